@@ -1,0 +1,8 @@
+"""Events, CPD webinars, bookings and CPD records."""
+
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,18 @@
+"""Who may see and do what in the site core."""
+
+import rules
+
+
+@rules.predicate
+def is_network_member(user):
+    return user.is_authenticated and user.is_network_member
+
+
+@rules.predicate
+def is_network_office(user):
+    return user.is_authenticated and user.office_team == user.OfficeTeam.NETWORK_OFFICE
+
+
+can_review_applicants = rules.is_superuser | is_network_office
+
+rules.add_perm("portal.review_applicants", can_review_applicants)

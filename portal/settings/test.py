@@ -1,0 +1,10 @@
+"""Test settings: fast hashing, no debug toolbar; DATABASE_URL picks PostgreSQL in CI."""
+
+from .base import *
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+FILER_STORAGES["private"]["main"]["OPTIONS"]["location"] = str(MEDIA_ROOT / "private")
+FILER_STORAGES["private"]["thumbnails"]["OPTIONS"]["location"] = str(MEDIA_ROOT / "private_thumbs")
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,43 @@
+"""Wagtail admin: the approval queue menu item."""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+from .models import User
+
+applicant_urls = (
+    [
+        path("", admin_views.applicant_index, name="index"),
+        path("<int:pk>/decide/", admin_views.applicant_decide, name="decide"),
+    ],
+    "portal_applicants",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_applicant_urls():
+    return [path("applicants/", include(applicant_urls))]
+
+
+class ApplicantsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("portal.review_applicants")
+
+    def get_context(self, request):
+        context = super().get_context(request)
+        waiting = User.objects.awaiting_approval().count()
+        if waiting:
+            context["label"] = f"{self.label} ({waiting})"
+        return context
+
+
+@hooks.register("register_admin_menu_item")
+def register_applicants_menu_item():
+    return ApplicantsMenuItem(
+        "Sign-ups to approve",
+        reverse("portal_applicants:index"),
+        icon_name="user",
+        order=900,
+    )

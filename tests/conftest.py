@@ -1,0 +1,61 @@
+"""Shared test fixtures: a real SMTP server on loopback, and the demo site's pages."""
+
+import re
+import socket
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+@dataclass
+class SmtpInbox:
+    """Messages received by the loopback SMTP server, parsed."""
+
+    messages: list = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [m for m in self.messages if address in m["To"]]
+
+    @staticmethod
+    def text(message):
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    def links(self, message):
+        return re.findall(r"https?://\S+", self.text(message))
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """Point the default mailer at a real SMTP server on 127.0.0.1 for the test's duration."""
+    inbox = SmtpInbox()
+    with socket.socket() as probe:  # aiosmtpd cannot listen on port 0, so find a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
+        }
+    }
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def demo_site(db):
+    """The site core of the demo network: home, About, Contact, trusts, demo logins."""
+    from portal import demo
+
+    demo.load_organisations()
+    demo.load_site()
+    demo.load_demo_logins()
+    return demo
