@@ -14,8 +14,20 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["first_name", "last_name", "job_title", "staff_group",
-                                "organisation", "registration_body", "registration_number"]}),
+        (
+            "Profile",
+            {
+                "fields": [
+                    "first_name",
+                    "last_name",
+                    "job_title",
+                    "staff_group",
+                    "organisation",
+                    "registration_body",
+                    "registration_number",
+                ]
+            },
+        ),
         ("Network", {"fields": ["network_status", "is_lay_member", "office_team"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]

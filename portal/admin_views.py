@@ -18,8 +18,10 @@ def _require_reviewer(request):
 
 def applicant_index(request):
     _require_reviewer(request)
-    queue = User.objects.awaiting_approval().select_related("organisation").order_by(
-        "network_status_changed_at"
+    queue = (
+        User.objects.awaiting_approval()
+        .select_related("organisation")
+        .order_by("network_status_changed_at")
     )
     page = Paginator(queue, 50).get_page(request.GET.get("p"))
     return TemplateResponse(

@@ -15,18 +15,27 @@ from wagtailnhsukfrontend.settings.models import HeaderSettings, NavigationLink
 
 from .models import HomePage, IntegratedCareSystem, StandardPage, Trust, User
 
-DEMO_PASSWORD_DEFAULT = "network-demo"
+DEMO_PASSWORD_DEFAULT = "network-demo"  # noqa: S105 (a published demo password)
 
 INTEGRATED_CARE_SYSTEMS = [
     ("QHL", "NHS Birmingham and Solihull Integrated Care System", "Birmingham and Solihull"),
     ("QUA", "NHS Black Country Integrated Care System", "Black Country"),
     ("QWU", "NHS Coventry and Warwickshire Integrated Care System", "Coventry and Warwickshire"),
-    ("QGH", "NHS Herefordshire and Worcestershire Integrated Care System",
-     "Herefordshire and Worcestershire"),
-    ("QOC", "NHS Shropshire, Telford and Wrekin Integrated Care System",
-     "Shropshire, Telford and Wrekin"),
-    ("QNC", "NHS Staffordshire and Stoke-on-Trent Integrated Care System",
-     "Staffordshire and Stoke-on-Trent"),
+    (
+        "QGH",
+        "NHS Herefordshire and Worcestershire Integrated Care System",
+        "Herefordshire and Worcestershire",
+    ),
+    (
+        "QOC",
+        "NHS Shropshire, Telford and Wrekin Integrated Care System",
+        "Shropshire, Telford and Wrekin",
+    ),
+    (
+        "QNC",
+        "NHS Staffordshire and Stoke-on-Trent Integrated Care System",
+        "Staffordshire and Stoke-on-Trent",
+    ),
 ]
 
 # (ODS code, name, ICS ODS code, kind, network membership). The report says members chose
@@ -45,11 +54,21 @@ TRUSTS = [
     ("RWP", "Worcestershire Acute Hospitals NHS Trust", "QGH", "acute", "full"),
     ("RLQ", "Wye Valley NHS Trust", "QGH", "acute", "associate"),
     ("RXW", "The Shrewsbury and Telford Hospital NHS Trust", "QOC", "acute", "full"),
-    ("RL1", "The Robert Jones and Agnes Hunt Orthopaedic Hospital NHS Foundation Trust", "QOC",
-     "acute", "associate"),
+    (
+        "RL1",
+        "The Robert Jones and Agnes Hunt Orthopaedic Hospital NHS Foundation Trust",
+        "QOC",
+        "acute",
+        "associate",
+    ),
     ("RJE", "University Hospitals of North Midlands NHS Trust", "QNC", "acute", "full"),
-    ("RYW", "Birmingham Community Healthcare NHS Foundation Trust", "QHL", "community",
-     "associate"),
+    (
+        "RYW",
+        "Birmingham Community Healthcare NHS Foundation Trust",
+        "QHL",
+        "community",
+        "associate",
+    ),
 ]
 
 KEY_FIGURES = [
@@ -58,21 +77,76 @@ KEY_FIGURES = [
     ("6", "integrated care systems", ""),
     ("390k", "examinations carried out each month", "Diagnostic Imaging Dataset 2022/23"),
     ("47", "imaging sites", ""),
-    ("3,850", "whole-time equivalent staff working in imaging",
-     "National Imaging Data Collection, March 2023"),
+    (
+        "3,850",
+        "whole-time equivalent staff working in imaging",
+        "National Imaging Data Collection, March 2023",
+    ),
     ("128", "CT and MRI scanners", "National Imaging Data Collection, March 2023"),
     ("14", "community diagnostic centres", "MLCSU Strategy Unit"),
 ]
 
 FIRST_NAMES = [
-    "Aisha", "Ben", "Chloe", "Daniel", "Ella", "Farah", "George", "Hannah", "Imran", "Jade",
-    "Kieran", "Laura", "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sophie", "Tom", "Usha",
-    "Victoria", "William", "Yasmin", "Zoe", "Amir", "Beth", "Callum", "Deepa", "Ethan", "Grace",
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Ella",
+    "Farah",
+    "George",
+    "Hannah",
+    "Imran",
+    "Jade",
+    "Kieran",
+    "Laura",
+    "Mohammed",
+    "Niamh",
+    "Oliver",
+    "Priya",
+    "Rhys",
+    "Sophie",
+    "Tom",
+    "Usha",
+    "Victoria",
+    "William",
+    "Yasmin",
+    "Zoe",
+    "Amir",
+    "Beth",
+    "Callum",
+    "Deepa",
+    "Ethan",
+    "Grace",
 ]
 LAST_NAMES = [
-    "Adams", "Begum", "Clarke", "Davies", "Evans", "Fletcher", "Green", "Hughes", "Iqbal",
-    "Jones", "Khan", "Lewis", "Morgan", "Nolan", "Owen", "Patel", "Quinn", "Roberts", "Singh",
-    "Turner", "Walker", "Young", "Ahmed", "Bennett", "Chowdhury", "Dixon", "Ellis", "Foster",
+    "Adams",
+    "Begum",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fletcher",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nolan",
+    "Owen",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Singh",
+    "Turner",
+    "Walker",
+    "Young",
+    "Ahmed",
+    "Bennett",
+    "Chowdhury",
+    "Dixon",
+    "Ellis",
+    "Foster",
 ]
 STAFF_GROUP_WEIGHTS = [
     (User.StaffGroup.RADIOGRAPHER, 45),
@@ -84,8 +158,12 @@ STAFF_GROUP_WEIGHTS = [
     (User.StaffGroup.OTHER, 3),
 ]
 JOB_TITLES = {
-    User.StaffGroup.RADIOGRAPHER: ["Diagnostic radiographer", "Advanced practitioner radiographer",
-                                   "Reporting radiographer", "MRI radiographer"],
+    User.StaffGroup.RADIOGRAPHER: [
+        "Diagnostic radiographer",
+        "Advanced practitioner radiographer",
+        "Reporting radiographer",
+        "MRI radiographer",
+    ],
     User.StaffGroup.RADIOLOGIST: ["Consultant radiologist", "Specialty registrar (radiology)"],
     User.StaffGroup.SONOGRAPHER: ["Sonographer", "Consultant sonographer"],
     User.StaffGroup.MEDICAL_PHYSICIST: ["Clinical scientist (medical physics)", "MR physicist"],
@@ -102,27 +180,72 @@ REGISTRATION_BODIES = {
 
 DEMO_LOGINS = [
     # (email, what they are, fields)
-    ("admin@demo.example", "network office (superuser)",
-     {"first_name": "Nadia", "last_name": "Osei", "job_title": "Network programme manager",
-      "staff_group": User.StaffGroup.MANAGER, "office_team": User.OfficeTeam.NETWORK_OFFICE,
-      "is_staff": True, "is_superuser": True}),
-    ("comms@demo.example", "comms team",
-     {"first_name": "Callum", "last_name": "Reid", "job_title": "Communications lead",
-      "staff_group": User.StaffGroup.MANAGER, "office_team": User.OfficeTeam.COMMS}),
-    ("chair.mri@demo.example", "chair of the MRI SIG",
-     {"first_name": "Meera", "last_name": "Rahman", "job_title": "Consultant MRI radiographer",
-      "staff_group": User.StaffGroup.RADIOGRAPHER, "organisation": "RKB",
-      "registration_body": User.RegistrationBody.HCPC, "registration_number": "RA104233"}),
-    ("member@demo.example", "member (a radiographer)",
-     {"first_name": "Sam", "last_name": "Taylor", "job_title": "Diagnostic radiographer",
-      "staff_group": User.StaffGroup.RADIOGRAPHER, "organisation": "RNA",
-      "registration_body": User.RegistrationBody.HCPC, "registration_number": "RA118890"}),
-    ("volunteer@demo.example", "patient volunteer",
-     {"first_name": "Pat", "last_name": "Morris", "is_lay_member": True}),
-    ("applicant@demo.example", "applicant awaiting approval",
-     {"first_name": "Alex", "last_name": "Jordan", "job_title": "Imaging sales specialist",
-      "staff_group": User.StaffGroup.OTHER,
-      "network_status": User.NetworkStatus.AWAITING_APPROVAL}),
+    (
+        "admin@demo.example",
+        "network office (superuser)",
+        {
+            "first_name": "Nadia",
+            "last_name": "Osei",
+            "job_title": "Network programme manager",
+            "staff_group": User.StaffGroup.MANAGER,
+            "office_team": User.OfficeTeam.NETWORK_OFFICE,
+            "is_staff": True,
+            "is_superuser": True,
+        },
+    ),
+    (
+        "comms@demo.example",
+        "comms team",
+        {
+            "first_name": "Callum",
+            "last_name": "Reid",
+            "job_title": "Communications lead",
+            "staff_group": User.StaffGroup.MANAGER,
+            "office_team": User.OfficeTeam.COMMS,
+        },
+    ),
+    (
+        "chair.mri@demo.example",
+        "chair of the MRI SIG",
+        {
+            "first_name": "Meera",
+            "last_name": "Rahman",
+            "job_title": "Consultant MRI radiographer",
+            "staff_group": User.StaffGroup.RADIOGRAPHER,
+            "organisation": "RKB",
+            "registration_body": User.RegistrationBody.HCPC,
+            "registration_number": "RA104233",
+        },
+    ),
+    (
+        "member@demo.example",
+        "member (a radiographer)",
+        {
+            "first_name": "Sam",
+            "last_name": "Taylor",
+            "job_title": "Diagnostic radiographer",
+            "staff_group": User.StaffGroup.RADIOGRAPHER,
+            "organisation": "RNA",
+            "registration_body": User.RegistrationBody.HCPC,
+            "registration_number": "RA118890",
+        },
+    ),
+    (
+        "volunteer@demo.example",
+        "patient volunteer",
+        {"first_name": "Pat", "last_name": "Morris", "is_lay_member": True},
+    ),
+    (
+        "applicant@demo.example",
+        "applicant awaiting approval",
+        {
+            "first_name": "Alex",
+            "last_name": "Jordan",
+            "job_title": "Imaging sales specialist",
+            "staff_group": User.StaffGroup.OTHER,
+            "network_status": User.NetworkStatus.AWAITING_APPROVAL,
+        },
+    ),
 ]
 
 
@@ -139,8 +262,12 @@ def load_organisations():
     for ods_code, name, ics_code, kind, membership in TRUSTS:
         Trust.objects.update_or_create(
             ods_code=ods_code,
-            defaults={"name": name, "ics": systems[ics_code], "kind": kind,
-                      "network_membership": membership},
+            defaults={
+                "name": name,
+                "ics": systems[ics_code],
+                "kind": kind,
+                "network_membership": membership,
+            },
         )
 
 
@@ -186,8 +313,12 @@ def load_members(count=200):
         if email in existing:
             continue
         person = User(
-            email=email, first_name=first, last_name=last, staff_group=staff_group,
-            job_title=job_title, organisation=trust,
+            email=email,
+            first_name=first,
+            last_name=last,
+            staff_group=staff_group,
+            job_title=job_title,
+            organisation=trust,
             registration_body=REGISTRATION_BODIES.get(staff_group, ""),
             registration_number=registration_number if staff_group in REGISTRATION_BODIES else "",
             network_status=User.NetworkStatus.MEMBER,
@@ -196,8 +327,10 @@ def load_members(count=200):
         new_people.append(person)
     User.objects.bulk_create(new_people)
     EmailAddress.objects.bulk_create(
-        [EmailAddress(user=p, email=p.email, verified=True, primary=True)
-         for p in User.objects.filter(email__in=[p.email for p in new_people])]
+        [
+            EmailAddress(user=p, email=p.email, verified=True, primary=True)
+            for p in User.objects.filter(email__in=[p.email for p in new_people])
+        ]
     )
 
 
@@ -220,11 +353,18 @@ def load_site():
                 "Fifteen NHS trusts working together to give the 6.6 million people of the West "
                 "Midlands faster, safer imaging. Creating excellence together."
             ),
-            key_figures=[{"type": "key_figures", "value": {
-                "heading": "The network in numbers",
-                "figures": [{"figure": f, "label": label, "source": source}
-                            for f, label, source in KEY_FIGURES],
-            }}],
+            key_figures=[
+                {
+                    "type": "key_figures",
+                    "value": {
+                        "heading": "The network in numbers",
+                        "figures": [
+                            {"figure": f, "label": label, "source": source}
+                            for f, label, source in KEY_FIGURES
+                        ],
+                    },
+                }
+            ],
             body=[
                 {"type": "heading", "value": "What the network does"},
                 _paragraph(
@@ -240,27 +380,43 @@ def load_site():
         home.save_revision().publish()
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home,
-                  "site_name": "West Midlands Imaging Network"},
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "West Midlands Imaging Network",
+        },
     )
     pages = {
-        "about": ("About the network", "Who we are, how we are governed and what we are for.",
-                  "<p>The West Midlands Imaging Network joins 15 acute trusts and one community "
-                  "trust across six integrated care systems. Executive and Operational Boards "
-                  "lead the network; special interest groups, chaired by our members, run its "
-                  "programmes of work and are accountable to the Operational Board.</p>", ""),
-        "contact": ("Contact us", "How to reach the network office.",
-                    "<p>Email the network office with questions about membership, events or "
-                    "the work of the boards and special interest groups. We aim to reply within "
-                    "three working days.</p>",
-                    "<p>Network office<br><a href=\"mailto:network.office@wmin.example\">"
-                    "network.office@wmin.example</a></p>"),
+        "about": (
+            "About the network",
+            "Who we are, how we are governed and what we are for.",
+            "<p>The West Midlands Imaging Network joins 15 acute trusts and one community "
+            "trust across six integrated care systems. Executive and Operational Boards "
+            "lead the network; special interest groups, chaired by our members, run its "
+            "programmes of work and are accountable to the Operational Board.</p>",
+            "",
+        ),
+        "contact": (
+            "Contact us",
+            "How to reach the network office.",
+            "<p>Email the network office with questions about membership, events or "
+            "the work of the boards and special interest groups. We aim to reply within "
+            "three working days.</p>",
+            '<p>Network office<br><a href="mailto:network.office@wmin.example">'
+            "network.office@wmin.example</a></p>",
+        ),
     }
     site = Site.objects.get(is_default_site=True)
     for slug, (title, intro, text, contact) in pages.items():
         if not StandardPage.objects.filter(slug=slug).exists():
-            page = StandardPage(title=title, slug=slug, introduction=intro,
-                                body=[_paragraph(text)], contact_details=contact)
+            page = StandardPage(
+                title=title,
+                slug=slug,
+                introduction=intro,
+                body=[_paragraph(text)],
+                contact_details=contact,
+            )
             home.add_child(instance=page)
             page.save_revision().publish()
     header = HeaderSettings.for_site(site)

@@ -7,7 +7,11 @@ from django.template.loader import render_to_string
 
 def send_templated_email(template_prefix, to, context):
     """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` and send them."""
-    context = {"site_name": settings.WAGTAIL_SITE_NAME, "base_url": settings.WAGTAILADMIN_BASE_URL, **context}
+    context = {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "base_url": settings.WAGTAILADMIN_BASE_URL,
+        **context,
+    }
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,

@@ -21,7 +21,8 @@ class SignupForm(AllauthSignupForm):
     last_name = forms.CharField(label="Last name", max_length=150)
     job_title = forms.CharField(label="Job title", max_length=150, required=False)
     staff_group = forms.ChoiceField(
-        label="Staff group", choices=[("", "Choose a staff group")] + User.StaffGroup.choices,
+        label="Staff group",
+        choices=[("", "Choose a staff group")] + User.StaffGroup.choices,
         required=False,
     )
     organisation = forms.ModelChoiceField(
@@ -32,8 +33,14 @@ class SignupForm(AllauthSignupForm):
     )
 
     field_order = [
-        "first_name", "last_name", "email", "job_title", "staff_group", "organisation",
-        "password1", "password2",
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+        "staff_group",
+        "organisation",
+        "password1",
+        "password2",
     ]
 
     def __init__(self, *args, **kwargs):
@@ -66,7 +73,5 @@ class ProfileForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("registration_number") and not cleaned.get("registration_body"):
-            self.add_error(
-                "registration_body", "Choose the body your registration number is with."
-            )
+            self.add_error("registration_body", "Choose the body your registration number is with.")
         return cleaned

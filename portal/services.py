@@ -56,10 +56,9 @@ def decide_application(applicant, *, approve, decided_by, reason=""):
     applicant = User.objects.select_for_update().get(pk=applicant.pk)
     if applicant.network_status != User.NetworkStatus.AWAITING_APPROVAL:
         raise MembershipDecisionError(f"{applicant} is not waiting for approval.")
-    _set_status(
-        applicant, User.NetworkStatus.MEMBER if approve else User.NetworkStatus.DECLINED
-    )
-    template = "portal/email/application_approved" if approve else "portal/email/application_declined"
+    _set_status(applicant, User.NetworkStatus.MEMBER if approve else User.NetworkStatus.DECLINED)
+    outcome = "approved" if approve else "declined"
+    template = f"portal/email/application_{outcome}"
     transaction.on_commit(
         lambda: send_templated_email(
             template,

@@ -146,7 +146,10 @@ FILER_STORAGES = {
         },
         "thumbnails": {
             "ENGINE": "filer.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": str(MEDIA_ROOT / "private_thumbnails"), "base_url": "/files/thumbnails/"},
+            "OPTIONS": {
+                "location": str(MEDIA_ROOT / "private_thumbnails"),
+                "base_url": "/files/thumbnails/",
+            },
         },
     },
 }
@@ -167,7 +170,9 @@ MAILERS = {
         },
     }
 }
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "West Midlands Imaging Network <portal@wmin.example>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", "West Midlands Imaging Network <portal@wmin.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NETWORK_OFFICE_EMAIL = env("NETWORK_OFFICE_EMAIL", "network.office@wmin.example")
 SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:security@wmin.example")

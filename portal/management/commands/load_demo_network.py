@@ -23,6 +23,6 @@ class Command(BaseCommand):
             app = apps.get_app_config(label)
             if find_spec(f"{app.name}.demo"):
                 import_module(f"{app.name}.demo").load(self.stdout)
-        self.stdout.write(self.style.SUCCESS("\nDemo logins (password: %s)" % demo_password()))
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password: {demo_password()})"))
         for email, role, _fields in DEMO_LOGINS:
             self.stdout.write(f"  {email:<28} {role}")
