@@ -35,6 +35,7 @@ browser:
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_network
+	$(BIN)/python manage.py schedule_periodic_tasks
 	@$(MAKE) --no-print-directory serve-demo
 
 # The task worker runs beside the web server; Ctrl-C stops both.

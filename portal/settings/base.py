@@ -179,6 +179,11 @@ SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:security@wmin.example")
 
 # Background jobs: Django's tasks API on the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Periodic tasks (dotted path → seconds between runs); see portal/scheduling.py.
+PERIODIC_TASKS = {
+    "governance.tasks.send_overdue_action_reminders": 7 * 24 * 3600,
+    "governance.tasks.sync_all_group_editors": 24 * 3600,
+}
 
 # Accounts (django-allauth): email is the login; every address is confirmed.
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -223,5 +228,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# Papers and files: the largest upload accepted, in megabytes.
+PAPER_MAX_UPLOAD_MB = env_int("PAPER_MAX_UPLOAD_MB", 25)
+# The domain part of calendar UIDs: keep it stable for the life of the site.
+CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", "portal.wmin.example")

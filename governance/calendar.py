@@ -1,0 +1,58 @@
+"""Meetings as RFC 5545 calendar files, with a stable UID and a SEQUENCE that only rises."""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+from wagtail.models import PageLogEntry
+
+LONDON = ZoneInfo("Europe/London")
+STATUS = {
+    "scheduled": "CONFIRMED",
+    "held": "CONFIRMED",
+    "postponed": "TENTATIVE",
+    "cancelled": "CANCELLED",
+}
+
+
+def meeting_uid(meeting):
+    return f"meeting-{meeting.pk}@{settings.CALENDAR_UID_DOMAIN}"
+
+
+def meeting_sequence(meeting):
+    """Each publish of the meeting page is a new version of the event."""
+    publishes = PageLogEntry.objects.filter(page=meeting, action="wagtail.publish").count()
+    return max(publishes - 1, 0)
+
+
+def meeting_event(meeting, *, base_url, include_join_link):
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("sequence", meeting_sequence(meeting))
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", meeting.start.astimezone(LONDON))
+    event.add("dtend", meeting.end.astimezone(LONDON))
+    event.add("summary", f"{meeting.group.title}: {meeting.title}")
+    event.add("status", STATUS[meeting.status])
+    event.add("url", base_url + meeting.url)
+    location = meeting.location
+    if include_join_link and meeting.join_url:
+        location = f"{location} / online: {meeting.join_url}" if location else meeting.join_url
+    if location:
+        event.add("location", location)
+    event.add("description", f"Agenda and papers: {base_url}{meeting.url}")
+    return event
+
+
+def calendar_for(meetings, *, name, base_url, include_join_link=lambda meeting: False):
+    calendar = Calendar()
+    calendar.add("prodid", "-//West Midlands Imaging Network//Network Portal//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    for meeting in meetings:
+        calendar.add_component(
+            meeting_event(meeting, base_url=base_url, include_join_link=include_join_link(meeting))
+        )
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,198 @@
+"""Meetings of a group: the agenda, the papers behind each item, and who attended."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..visibility import Visibility
+
+
+class MeetingPage(Page):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        POSTPONED = "postponed", "Postponed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    start = models.DateTimeField(help_text="Europe/London time.")
+    end = models.DateTimeField()
+    location = models.CharField(
+        max_length=255, blank=True, help_text="Room and site, if people meet in person."
+    )
+    join_url = models.URLField(
+        "online join link", blank=True, help_text="Shown only to group members and invitees."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    invitees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="meeting_invitations",
+        help_text="People outside the group who are invited (they see the join link).",
+    )
+    public_pack = models.ForeignKey(
+        "filer.File", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    full_pack = models.ForeignKey(
+        "filer.File", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    packs_built_at = models.DateTimeField(null=True, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("status"),
+        MultiFieldPanel([FieldPanel("location"), FieldPanel("join_url")], heading="Where"),
+        InlinePanel("agenda_items", heading="Agenda", label="Agenda item"),
+    ]
+    search_fields = Page.search_fields + [index.FilterField("start")]
+
+    parent_page_types = ["governance.GroupPage", "sigs.SigPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "meeting"
+        ordering = ["-start"]
+
+    @property
+    def group(self):
+        return self.get_parent().specific
+
+    @property
+    def is_upcoming(self):
+        return self.end >= timezone.now() and self.status != self.Status.CANCELLED
+
+
+class AgendaItem(Orderable, ClusterableModel):
+    class Purpose(models.TextChoices):
+        DECISION = "decision", "For decision"
+        DISCUSSION = "discussion", "For discussion"
+        INFORMATION = "information", "For information"
+        ASSURANCE = "assurance", "For assurance"
+
+    class Kind(models.TextChoices):
+        STANDARD = "standard", "Item"
+        PREVIOUS_MINUTES = "previous_minutes", "Minutes of the last meeting"
+        MATTERS_ARISING = "matters_arising", "Matters arising"
+        ACTIONS_CARRIED_FORWARD = "actions", "Actions carried forward"
+
+    # Visibility of an item; "named people" is for individual papers and files only.
+    ITEM_VISIBILITIES = [
+        (value, label) for value, label in Visibility.choices if value != Visibility.NAMED
+    ]
+
+    meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="agenda_items")
+    title = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STANDARD)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.DISCUSSION)
+    presenter = models.CharField(max_length=150, blank=True)
+    minutes_allotted = models.PositiveSmallIntegerField(default=10)
+    visibility = models.CharField(
+        max_length=20, choices=ITEM_VISIBILITIES, default=Visibility.GROUP
+    )
+    organisations_named = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Suppliers or other organisations this item concerns, comma-separated. "
+        "Members whose declared interests name one are flagged to the chair.",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("purpose"), FieldPanel("visibility")]),
+        FieldRowPanel([FieldPanel("presenter"), FieldPanel("minutes_allotted")]),
+        FieldPanel("organisations_named"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "agenda item"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_confidential(self):
+        return self.visibility == Visibility.CONFIDENTIAL
+
+
+class PaperQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(superseded_at__isnull=True)
+
+
+class Paper(models.Model):
+    """A paper for an agenda item: a private file in filer, re-issued as new versions."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
+    title = models.CharField(max_length=255)
+    file = models.ForeignKey("filer.File", on_delete=models.PROTECT, related_name="+")
+    visibility = models.CharField(max_length=20, choices=Visibility.choices)
+    named_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text="Who may open it when it is for named people only.",
+    )
+    version = models.PositiveSmallIntegerField(default=1)
+    previous_version = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_version"
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    lay_summary = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agenda_item__sort_order", "title", "-version"]
+
+    def __str__(self):
+        return f"{self.title} (version {self.version})"
+
+    @property
+    def is_superseded(self):
+        return self.superseded_at is not None
+
+    @property
+    def is_pdf(self):
+        return self.file.original_filename.lower().endswith(".pdf")
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+        DEPUTISED = "deputised", "Deputised"
+
+    meeting = models.ForeignKey(MeetingPage, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputised_attendance",
+        help_text="Who attended in their place.",
+    )
+
+    class Meta:
+        ordering = ["person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="one_attendance_per_person"),
+            models.CheckConstraint(
+                condition=~Q(status="deputised") | Q(deputy__isnull=False),
+                name="deputised_attendance_names_deputy",
+            ),
+        ]

@@ -1,0 +1,1 @@
+"""Every write in governance that enforces a rule, split by concern."""

@@ -1,0 +1,25 @@
+"""Background work for governance: thin tasks that take ids and call services."""
+
+from django.tasks import task
+
+from portal.scheduling import schedule_next
+
+from .services import memberships, packs, records
+
+
+@task()
+def build_board_packs(meeting_id):
+    packs.build_packs(meeting_id)
+
+
+@task()
+def send_overdue_action_reminders():
+    reminded = records.send_overdue_action_reminders()
+    schedule_next(send_overdue_action_reminders)
+    return reminded
+
+
+@task()
+def sync_all_group_editors():
+    memberships.sync_all_group_editors()
+    schedule_next(sync_all_group_editors)
