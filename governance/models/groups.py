@@ -263,3 +263,6 @@ class JoinRequest(models.Model):
                 name="one_pending_join_request_per_person_and_group",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.person} asks to join {self.group.title}"

@@ -196,3 +196,6 @@ class Attendance(models.Model):
                 name="deputised_attendance_names_deputy",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_status_display()}"

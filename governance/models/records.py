@@ -54,6 +54,9 @@ class MinuteEntry(models.Model):
         ordering = ["agenda_item__sort_order"]
         verbose_name_plural = "minute entries"
 
+    def __str__(self):
+        return f"Minute of {self.agenda_item}"
+
 
 class MinutesCorrection(models.Model):
     """A change to approved minutes: kept with its reason, who made it and what it replaced."""
@@ -69,6 +72,9 @@ class MinutesCorrection(models.Model):
 
     class Meta:
         ordering = ["made_at"]
+
+    def __str__(self):
+        return f"Correction of {self.entry} ({self.made_at:%d %b %Y})"
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -187,6 +193,9 @@ class ActionUpdate(models.Model):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self):
+        return f"Update on {self.action.reference}"
+
 
 class InterestQuerySet(models.QuerySet):
     def current(self, on=None):
@@ -237,3 +246,6 @@ class InterestDeclaration(models.Model):
 
     class Meta:
         ordering = ["agenda_item__sort_order"]
+
+    def __str__(self):
+        return f"{self.person} declared an interest in {self.agenda_item}"
