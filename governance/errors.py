@@ -27,3 +27,15 @@ class MinutesLocked(GovernanceError):
 
 class MinutesWrongState(GovernanceError):
     pass
+
+
+class InterestError(GovernanceError):
+    pass
+
+
+class RiskError(GovernanceError):
+    """A change to a risk that the register's rules refuse (a score without a reason…)."""
+
+
+class ReasonRequired(RiskError):
+    """A risk's score changed, or it was closed, without saying why."""

@@ -4,7 +4,7 @@ import rules
 
 from portal.rules import is_network_office
 
-from .models import Minutes
+from .models import Minutes, RiskTree
 from .visibility import may_view
 
 
@@ -35,6 +35,14 @@ def can_view_paper(user, paper):
 @rules.predicate
 def can_view_item(user, item):
     return may_view(user, item.meeting.group, item.visibility)
+
+
+@rules.predicate
+def can_update_action(user, action):
+    """An action's owner reports progress on it; so may those running its group."""
+    if not user.is_authenticated:
+        return False
+    return user.pk == action.owner_id or can_manage_group(user, action.meeting.group)
 
 
 @rules.predicate
@@ -70,3 +78,32 @@ rules.add_perm("governance.manage_group", can_manage_group)
 rules.add_perm("governance.view_paper", can_view_paper)
 rules.add_perm("governance.see_join_link", can_see_join_link)
 rules.add_perm("governance.read_minutes", can_read_minutes)
+
+# Memberships are edited in the admin by the network office only; chairs, who also have admin
+# access for their pages, decide who joins through join requests on the group's page.
+can_administer_memberships = rules.is_superuser | is_network_office
+rules.add_perm("governance.administer_memberships", can_administer_memberships)
+
+
+# Risk registers: confidential to the owning group, the bodies above it and network admins.
+@rules.predicate
+def can_view_risk_register(user, group):
+    return group.pk in RiskTree().registers_visible_to(user)
+
+
+@rules.predicate
+def can_view_risk(user, risk):
+    return RiskTree().may_view(user, risk)
+
+
+@rules.predicate
+def can_edit_risk(user, risk):
+    """Those running the owning group, and the risk's owner, keep a risk up to date."""
+    if not user.is_authenticated:
+        return False
+    return user.pk == risk.owner_id or can_manage_group(user, risk.group)
+
+
+rules.add_perm("governance.view_risk_register", can_view_risk_register)
+rules.add_perm("governance.view_risk", can_view_risk)
+rules.add_perm("governance.edit_risk", can_edit_risk)

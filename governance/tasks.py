@@ -4,7 +4,7 @@ from django.tasks import task
 
 from portal.scheduling import schedule_next
 
-from .services import memberships, packs, records
+from .services import memberships, packs, records, risks
 
 
 @task()
@@ -23,3 +23,10 @@ def send_overdue_action_reminders():
 def sync_all_group_editors():
     memberships.sync_all_group_editors()
     schedule_next(sync_all_group_editors)
+
+
+@task()
+def send_overdue_risk_review_reminders():
+    reminded = risks.send_overdue_review_reminders()
+    schedule_next(send_overdue_risk_review_reminders)
+    return reminded

@@ -1,5 +1,5 @@
-from .views import groups, meetings, registers
+from .views import groups, meetings, registers, risks
 
 app_name = "governance"
 
-urlpatterns = groups.urlpatterns + meetings.urlpatterns + registers.urlpatterns
+urlpatterns = groups.urlpatterns + meetings.urlpatterns + registers.urlpatterns + risks.urlpatterns

@@ -1,8 +1,10 @@
 """Wagtail admin wiring for governance."""
 
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
-from .models import MeetingPage
+from .membership_admin import MembershipPermissionPolicy, MembershipViewSet
+from .models import MeetingPage, Membership
 from .services.meetings import add_standard_opening
 
 
@@ -10,3 +12,29 @@ from .services.meetings import add_standard_opening
 def open_new_meeting_agenda(request, page):
     if isinstance(page.specific, MeetingPage):
         add_standard_opening(page.specific, user=request.user)
+
+
+# Registered before anything asks for Membership's policy, or Wagtail falls back to Django's
+# model permissions (which chairs, as editors, could be given by mistake).
+register_permission_policy(Membership, MembershipPermissionPolicy(Membership))
+
+
+@hooks.register("register_admin_viewset")
+def register_membership_admin():
+    return MembershipViewSet("memberships")
+
+
+@hooks.register("register_log_actions")
+def register_meeting_log_actions(actions):
+    """Audit-log entries written about meetings (Wagtail refuses actions it does not know)."""
+    for action, label, message in [
+        ("governance.paper.add", "Add paper", "Added a paper"),
+        ("governance.paper.download", "Download paper", "Downloaded a paper"),
+        ("governance.pack.download", "Download board pack", "Downloaded the full board pack"),
+        ("governance.minutes.circulate", "Circulate minutes", "Circulated the minutes"),
+        ("governance.minutes.approve", "Approve minutes", "Approved the minutes"),
+        ("governance.decision.record", "Record decision", "Recorded a decision"),
+        ("governance.declaration.record", "Record declaration", "Recorded a declaration"),
+        ("governance.declaration.remove", "Remove declaration", "Removed a declaration"),
+    ]:
+        actions.register_action(action, label, message)

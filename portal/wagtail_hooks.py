@@ -25,12 +25,14 @@ class ApplicantsMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("portal.review_applicants")
 
-    def get_context(self, request):
-        context = super().get_context(request)
+    def render_component(self, request):
+        # Wagtail's sidebar is drawn from this component (get_context is never called), and
+        # the menu item itself is shared between requests, so the count goes on the component.
+        component = super().render_component(request)
         waiting = User.objects.awaiting_approval().count()
         if waiting:
-            context["label"] = f"{self.label} ({waiting})"
-        return context
+            component.label = f"{self.label} ({waiting})"
+        return component
 
 
 @hooks.register("register_admin_menu_item")

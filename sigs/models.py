@@ -8,6 +8,8 @@ class SigPage(GroupPage):
 
     parent_page_types = ["governance.GroupPage"]
     subpage_types = ["governance.GroupPage", "governance.MeetingPage"]
+    # Until the SIG workspace has its own template, a SIG's home is a group's home.
+    template = "governance/group_page.html"
 
     class Meta:
         verbose_name = "special interest group page"

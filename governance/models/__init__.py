@@ -12,6 +12,16 @@ from .records import (
     Minutes,
     MinutesCorrection,
 )
+from .risks import (
+    Band,
+    Risk,
+    RiskReferenceCounter,
+    RiskReviewReminder,
+    RiskScoreChange,
+    RiskSettings,
+    RiskTree,
+    Trend,
+)
 
 __all__ = [
     "Action",
@@ -30,4 +40,12 @@ __all__ = [
     "Minutes",
     "MinutesCorrection",
     "Paper",
+    "Band",
+    "Risk",
+    "RiskReferenceCounter",
+    "RiskReviewReminder",
+    "RiskScoreChange",
+    "RiskSettings",
+    "RiskTree",
+    "Trend",
 ]

@@ -31,8 +31,10 @@ class GovernanceIndexPage(Page):
         verbose_name = "governance overview page"
 
     def get_context(self, request, *args, **kwargs):
+        from ..views.groups import governance_tree_context  # views import the models
+
         context = super().get_context(request, *args, **kwargs)
-        context["tree"] = GroupPage.objects.tree_under(self)
+        context.update(governance_tree_context(self))
         return context
 
 
@@ -148,6 +150,13 @@ class GroupPage(Page):
     )
     objects = PageManager.from_queryset(GroupPageQuerySet)()
 
+    def get_context(self, request, *args, **kwargs):
+        from ..views.groups import group_page_context  # views import the models
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(group_page_context(self, request))
+        return context
+
     def current_memberships(self, on=None):
         return self.memberships.current(on).select_related("person", "trust")
 
@@ -159,6 +168,17 @@ class GroupPage(Page):
         if user.pk not in cache:
             cache[user.pk] = self.memberships.current().filter(person=user).first()
         return cache[user.pk]
+
+    @staticmethod
+    def prime_membership_cache(groups, user):
+        """Fill current_membership_of's cache for many groups with one query (for listings)."""
+        if not user.is_authenticated:
+            return
+        found = {}
+        for membership in Membership.objects.current().filter(person=user).select_related("person"):
+            found.setdefault(membership.group_id, membership)
+        for group in groups:
+            group.__dict__.setdefault("_membership_cache", {})[user.pk] = found.get(group.pk)
 
     @property
     def tor_review_overdue(self):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -58,9 +59,18 @@ class MeetingPage(Page):
         verbose_name = "meeting"
         ordering = ["-start"]
 
-    @property
+    @cached_property
     def group(self):
+        # Cached so that one request asks the database once, and the group's own per-request
+        # membership cache is shared by every permission check made through this meeting.
         return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        from ..views.meetings import meeting_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(meeting_page_context(self, request))
+        return context
 
     @property
     def is_upcoming(self):

@@ -9,8 +9,16 @@ from wagtail.log_actions import log
 from portal.email import send_templated_email
 
 from ..errors import MinutesLocked, MinutesWrongState, NotAllowed
-from ..models import Action, ActionUpdate, Decision, MinuteEntry, Minutes, MinutesCorrection
-from ..rules import can_manage_group
+from ..models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Decision,
+    MinuteEntry,
+    Minutes,
+    MinutesCorrection,
+)
+from ..rules import can_manage_group, can_update_action
 from .meetings import quorum
 
 
@@ -51,7 +59,18 @@ def circulate_minutes(meeting, *, by):
     minutes.quorum_note = quorum(meeting).summary()
     minutes.save()
     log(instance=meeting, action="governance.minutes.circulate", user=by)
+    members = [m.person for m in meeting.group.current_memberships() if m.person.is_active]
+    transaction.on_commit(lambda: _tell_members_minutes_circulated(meeting, members))
     return minutes
+
+
+def _tell_members_minutes_circulated(meeting, members):
+    for person in members:
+        send_templated_email(
+            "governance/email/minutes_circulated",
+            person.email,
+            {"person": person, "meeting": meeting, "group": meeting.group},
+        )
 
 
 @transaction.atomic
@@ -63,8 +82,11 @@ def approve_minutes(minutes, *, at_meeting, by, decided_on=None):
         raise MinutesWrongState("Minutes must be circulated to members before approval.")
     if at_meeting.start <= minutes.meeting.start:
         raise MinutesWrongState("Minutes are approved at a later meeting.")
+    if at_meeting.group.pk != minutes.meeting.group.pk:
+        raise MinutesWrongState("Minutes are approved at a meeting of the same group.")
     decision = record_decision(
         at_meeting,
+        agenda_item=at_meeting.agenda_items.filter(kind=AgendaItem.Kind.PREVIOUS_MINUTES).first(),
         text=f"The minutes of {minutes.meeting.title} were approved as a true record.",
         decided_on=decided_on or timezone.localtime(at_meeting.start).date(),
         by=by,
@@ -139,7 +161,7 @@ def record_action(meeting, *, description, owner, due, by, agenda_item=None):
 
 
 def add_action_update(action, text, *, by):
-    if by.pk != action.owner_id and not can_manage_group(by, action.meeting.group):
+    if not can_update_action(by, action):
         raise NotAllowed("Only the action's owner or the group's officers can update it.")
     return ActionUpdate.objects.create(action=action, text=text, author=by)
 

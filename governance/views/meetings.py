@@ -1,3 +1,647 @@
-"""Views for meetings."""
+"""Views for meetings: the meeting page's context, downloads of papers and board packs,
+calendar files, and the pages a chair, deputy or secretary uses to run a meeting."""
 
-urlpatterns = []
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .. import calendar
+from ..errors import GovernanceError, PaperRejected
+from ..meeting_forms import (
+    ActionForm,
+    AddPaperForm,
+    ApproveMinutesForm,
+    AttendanceForm,
+    CorrectionForm,
+    DecisionForm,
+    MinutesForm,
+)
+from ..models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Decision,
+    GroupPage,
+    InterestDeclaration,
+    MeetingPage,
+    MinuteEntry,
+    Minutes,
+    MinutesCorrection,
+    Paper,
+)
+from ..rules import (
+    can_manage_group,
+    can_read_minutes,
+    can_see_join_link,
+    can_view_paper,
+    visible_items,
+)
+from ..services import packs, records
+from ..services.interests import possible_conflicts
+from ..services.meetings import (
+    add_paper,
+    quorum,
+    record_attendance,
+    record_download,
+)
+from ..services.registers import may_see_action, may_see_record
+from ..visibility import Visibility, may_view
+
+FILE_KINDS = {
+    "pdf": "PDF",
+    "docx": "Word document",
+    "xlsx": "Excel spreadsheet",
+    "pptx": "PowerPoint presentation",
+}
+RAG_TAGS = {
+    Action.Rag.RED: "nhsuk-tag--red",
+    Action.Rag.AMBER: "nhsuk-tag--orange",
+    Action.Rag.GREEN: "nhsuk-tag--green",
+    Action.Rag.CLOSED: "nhsuk-tag--grey",
+}
+HIDDEN_ITEM_NOTES = {
+    Visibility.NETWORK: "Only network members can see this item.",
+    Visibility.GROUP: "Only members of the group can see this item.",
+    Visibility.CONFIDENTIAL: "Only members of the group can see this item.",
+}
+
+# Declarations appear in the minutes; the include that shows them reads item.declarations.
+DECLARATIONS = Prefetch(
+    "declarations", queryset=InterestDeclaration.objects.select_related("person", "interest")
+)
+
+
+@dataclass
+class AgendaEntry:
+    """One numbered agenda item as this viewer may see it."""
+
+    number: int
+    item: AgendaItem
+    visible: bool
+    hidden_note: str = ""
+    papers: list = field(default_factory=list)
+    superseded: list = field(default_factory=list)
+    decisions: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+    minute: MinuteEntry | None = None
+    carried_forward: list = field(default_factory=list)
+
+
+@dataclass
+class CarriedAction:
+    action: Action
+    visible: bool
+    rag: Action.Rag
+    rag_tag: str
+
+
+def file_kind(paper):
+    extension = paper.file.original_filename.rsplit(".", 1)[-1].lower()
+    return FILE_KINDS.get(extension, extension.upper())
+
+
+def numbered(items):
+    return list(enumerate(items, start=1))
+
+
+def meeting_page_context(meeting, request):
+    """Everything the meeting page shows, fetched in a fixed number of queries.
+
+    Related rows are fetched once for all items and sorted into them here (not per item), and
+    each visibility is decided once, so the page costs the same with 5 items or 50. Works on
+    previews too, where the agenda comes from a revision rather than the database.
+    """
+    user = request.user
+    group = meeting.group
+    items = list(meeting.agenda_items.all())
+    for item in items:
+        item.meeting = meeting
+    visible = visible_items(user, meeting, items)
+    entries = [
+        AgendaEntry(
+            number=number,
+            item=item,
+            visible=item in visible,
+            hidden_note="" if item in visible else HIDDEN_ITEM_NOTES.get(item.visibility, ""),
+        )
+        for number, item in numbered(items)
+    ]
+    by_item = {entry.item.pk: entry for entry in entries if entry.visible and entry.item.pk}
+    ids = list(by_item)
+
+    papers = (
+        Paper.objects.filter(agenda_item__in=ids)
+        .select_related("file")
+        .prefetch_related("named_people")
+        if ids
+        else []
+    )
+    for paper in papers:
+        entry = by_item[paper.agenda_item_id]
+        paper.agenda_item = entry.item  # so the permission check finds the cached group
+        if can_view_paper(user, paper):
+            paper.kind = file_kind(paper)
+            (entry.superseded if paper.is_superseded else entry.papers).append(paper)
+
+    other_decisions = []
+    for decision in Decision.objects.filter(meeting=meeting).order_by("decided_on", "pk"):
+        if decision.agenda_item_id is None:
+            if may_see_record(user, decision, group):
+                other_decisions.append(decision)
+        elif decision.agenda_item_id in by_item:
+            by_item[decision.agenda_item_id].decisions.append(decision)
+    for action in (
+        Action.objects.filter(meeting=meeting, agenda_item__in=ids).select_related("owner")
+        if ids
+        else []
+    ):
+        action.rag_value = action.rag()
+        action.rag_tag = RAG_TAGS[action.rag_value]
+        by_item[action.agenda_item_id].actions.append(action)
+
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None:
+        minutes.meeting = meeting
+    minutes_readable = minutes is not None and can_read_minutes(user, minutes)
+    is_manager = can_manage_group(user, group)
+    if minutes_readable:
+        for entry in MinuteEntry.objects.filter(minutes=minutes).prefetch_related(
+            Prefetch("corrections", queryset=MinutesCorrection.objects.select_related("made_by"))
+        ):
+            if entry.agenda_item_id in by_item:
+                by_item[entry.agenda_item_id].minute = entry
+    show_declarations = minutes_readable or is_manager
+    if show_declarations:
+        prefetch_related_objects([entry.item for entry in by_item.values()], DECLARATIONS)
+
+    carried = [
+        e for e in entries if e.visible and e.item.kind == AgendaItem.Kind.ACTIONS_CARRIED_FORWARD
+    ]
+    if carried:
+        open_actions = [
+            _carried_action(action, user, group)
+            for action in Action.objects.for_group(group)
+            .open()
+            .filter(meeting__start__lt=meeting.start)
+            .select_related("owner", "agenda_item", "meeting")
+            .order_by("due", "pk")
+        ]
+        for entry in carried:
+            entry.carried_forward = open_actions
+
+    attendance = list(meeting.attendance.select_related("person", "deputy"))
+    full_pack_open = bool(meeting.full_pack_id) and may_view(
+        user, group, packs.full_pack_visibility(meeting)
+    )
+    return {
+        "group": group,
+        "agenda": entries,
+        "other_decisions": other_decisions,
+        "minutes": minutes,
+        "minutes_readable": minutes_readable,
+        "show_declarations": show_declarations,
+        "attendance": attendance,
+        "quorum": quorum(meeting) if attendance else None,
+        "show_join_link": bool(meeting.join_url) and can_see_join_link(user, meeting),
+        "full_pack_open": full_pack_open,
+        "is_manager": is_manager,
+        "conflicts": _conflicts(meeting, entries) if is_manager else [],
+    }
+
+
+def _conflicts(meeting, entries):
+    """Possible conflicts of interest, by item number; titles only of items the viewer sees."""
+    numbered_entries = {entry.item.pk: entry for entry in entries if entry.item.pk}
+    return [
+        {
+            "entry": numbered_entries[item.pk],
+            "person": person,
+            "interest": interest,
+        }
+        for item, person, interest in possible_conflicts(meeting)
+        if item.pk in numbered_entries
+    ]
+
+
+def _carried_action(action, user, group):
+    """An open action from an earlier meeting, described only to those who may see it."""
+    rag = action.rag()
+    return CarriedAction(
+        action=action,
+        visible=may_see_action(user, action, group),
+        rag=rag,
+        rag_tag=RAG_TAGS[rag],
+    )
+
+
+def _viewable_meeting(user, meeting):
+    """Unpublished meetings are for those running the group only."""
+    return meeting.live or can_manage_group(user, meeting.group)
+
+
+def _managed_meeting(request, meeting_id):
+    meeting = get_object_or_404(MeetingPage, pk=meeting_id)
+    if not can_manage_group(request.user, meeting.group):
+        raise PermissionDenied("Only the chair, deputy or secretary can do this.")
+    return meeting
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def paper_download(request, paper_id):
+    """Stream a paper to someone allowed to open it; to anyone else it does not exist."""
+    paper = get_object_or_404(
+        Paper.objects.select_related("agenda_item__meeting", "file"), pk=paper_id
+    )
+    meeting = paper.agenda_item.meeting
+    if not can_view_paper(request.user, paper) or not _viewable_meeting(request.user, meeting):
+        raise Http404("No such paper.")
+    record_download(paper, request.user)
+    response = FileResponse(
+        paper.file.file.open("rb"),
+        as_attachment=True,
+        filename=paper.file.original_filename,
+    )
+    return response if paper.visibility == Visibility.PUBLIC else _private(response)
+
+
+@require_GET
+def pack_download(request, meeting_id, audience):
+    meeting = get_object_or_404(MeetingPage, pk=meeting_id)
+    if audience not in ("public", "full") or not _viewable_meeting(request.user, meeting):
+        raise Http404("No such board pack.")
+    if audience == "public":
+        pack = meeting.public_pack
+    elif may_view(request.user, meeting.group, packs.full_pack_visibility(meeting)):
+        pack = meeting.full_pack
+    else:
+        pack = None
+    if pack is None:
+        raise Http404("No such board pack.")
+    packs.record_pack_download(meeting, audience, request.user)
+    response = FileResponse(
+        pack.file.open("rb"), as_attachment=True, filename=f"{meeting.slug}-{audience}-pack.pdf"
+    )
+    return response if audience == "public" else _private(response)
+
+
+def _ics_response(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_GET
+def meeting_calendar(request, meeting_id):
+    meeting = get_object_or_404(MeetingPage.objects.live(), pk=meeting_id)
+    body = calendar.calendar_for(
+        [meeting],
+        name=f"{meeting.group.title}: {meeting.title}",
+        base_url=_base_url(request),
+        include_join_link=lambda m: can_see_join_link(request.user, m),
+    )
+    return _private(_ics_response(body, f"{meeting.slug}.ics"))
+
+
+@require_GET
+def group_meetings_calendar(request, group_id):
+    """A feed of the group's meetings for calendar apps to subscribe to."""
+    group = get_object_or_404(GroupPage.objects.live(), pk=group_id).specific
+    meetings = list(MeetingPage.objects.live().child_of(group).order_by("start"))
+    for meeting in meetings:
+        meeting.__dict__["group"] = group  # prime MeetingPage.group: one parent for all
+    body = calendar.calendar_for(
+        meetings,
+        name=f"{group.title} meetings",
+        base_url=_base_url(request),
+        include_join_link=lambda m: can_see_join_link(request.user, m),
+    )
+    response = _ics_response(body, f"{group.slug}-meetings.ics")
+    return response if not request.user.is_authenticated else _private(response)
+
+
+def _later_meetings(meeting):
+    return list(
+        MeetingPage.objects.child_of(meeting.group)
+        .filter(start__gt=meeting.start)
+        .order_by("start")
+    )
+
+
+def _meeting_anchor(meeting, item=None):
+    return meeting.url + (f"#item-{item.pk}" if item is not None else "")
+
+
+@login_required
+def add_paper_view(request, meeting_id):
+    meeting = _managed_meeting(request, meeting_id)
+    items = numbered(meeting.agenda_items.all())
+    current = list(
+        Paper.objects.current()
+        .filter(agenda_item__meeting=meeting)
+        .order_by("agenda_item__sort_order", "title")
+    )
+    form_kwargs = {"items": items, "papers": current}
+    if request.method == "POST":
+        form = AddPaperForm(request.POST, request.FILES, **form_kwargs)
+        if form.is_valid():
+            try:
+                paper = add_paper(
+                    form.item,
+                    form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                    visibility=form.paper_visibility,
+                    uploaded_by=request.user,
+                    replaces=form.replaced_paper,
+                    lay_summary=form.cleaned_data["lay_summary"],
+                )
+            except PaperRejected as error:
+                form.add_error("file", str(error))
+            except GovernanceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"“{paper.title}” (version {paper.version}) was added. "
+                    "The board packs are being rebuilt.",
+                )
+                return redirect(_meeting_anchor(meeting, form.item))
+    else:
+        form = AddPaperForm(initial={"agenda_item": request.GET.get("item")}, **form_kwargs)
+    return render(
+        request,
+        "governance/meeting_add_paper.html",
+        {"meeting": meeting, "form": form, "has_items": bool(items)},
+    )
+
+
+def _membership_order(membership):
+    return (list(type(membership).Role).index(membership.role), membership.person.last_name)
+
+
+@login_required
+def attendance_view(request, meeting_id):
+    meeting = _managed_meeting(request, meeting_id)
+    on = timezone.localtime(meeting.start).date()
+    memberships = sorted(meeting.group.current_memberships(on), key=_membership_order)
+    recorded = {
+        row.person_id: row
+        for row in Attendance.objects.filter(meeting=meeting).select_related("deputy")
+    }
+    form_kwargs = {"memberships": memberships, "recorded": recorded}
+    if request.method == "POST":
+        form = AttendanceForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    for person, status, deputy in form.recorded():
+                        record_attendance(
+                            meeting, person, status, recorded_by=request.user, deputy=deputy
+                        )
+            except GovernanceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Attendance saved. {quorum(meeting).summary()}")
+                return redirect("governance:attendance", meeting_id=meeting.pk)
+    else:
+        form = AttendanceForm(**form_kwargs)
+    return render(
+        request,
+        "governance/meeting_attendance.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "quorum": quorum(meeting) if recorded else None,
+        },
+    )
+
+
+MINUTES_SAVE_ACTIONS = ("save", "circulate")
+
+
+@login_required
+def minutes_view(request, meeting_id):
+    """Write the minute of each item, circulate them, approve them at a later meeting, and
+    once they are approved and locked, correct a minute with a reason."""
+    meeting = _managed_meeting(request, meeting_id)
+    items = numbered(meeting.agenda_items.all())
+    minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
+    entries = {
+        entry.agenda_item_id: entry
+        for entry in MinuteEntry.objects.filter(agenda_item__meeting=meeting).prefetch_related(
+            Prefetch("corrections", queryset=MinutesCorrection.objects.select_related("made_by"))
+        )
+    }
+    later = _later_meetings(meeting)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    data = request.POST if action else None
+    form = MinutesForm(
+        data if action in MINUTES_SAVE_ACTIONS else None,
+        items=items,
+        entries=entries,
+        locked=minutes.is_approved,
+    )
+    approve_form = ApproveMinutesForm(data if action == "approve" else None, later_meetings=later)
+    correction_forms = {
+        entry.pk: CorrectionForm(
+            data if action == f"correct-{entry.pk}" else None,
+            prefix=f"correct-{entry.pk}",
+            initial={"text": entry.text},
+        )
+        for entry in entries.values()
+    }
+    if action:
+        try:
+            done = _act_on_minutes(
+                request, meeting, minutes, action, form, approve_form, entries, correction_forms
+            )
+        except GovernanceError as error:
+            messages.error(request, str(error))
+        else:
+            if done:
+                messages.success(request, done)
+                return redirect("governance:minutes", meeting_id=meeting.pk)
+    prefetch_related_objects([item for _, item in items], DECLARATIONS)
+    rows = []
+    for number, item in items:
+        entry = entries.get(item.pk)
+        rows.append(
+            {
+                "number": number,
+                "item": item,
+                "field": form[f"minute_{item.pk}"],
+                "entry": entry,
+                "correction_form": correction_forms[entry.pk] if entry else None,
+            }
+        )
+    return render(
+        request,
+        "governance/meeting_minutes.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "rows": rows,
+            "form": form,
+            "approve_form": approve_form,
+            "later_meetings": later,
+            "action": action,
+        },
+    )
+
+
+def _act_on_minutes(request, meeting, minutes, action, form, approve_form, entries, corrections):
+    """Carry out the button pressed on the minutes page: a success message, or None when the
+    form it sent has errors to show."""
+    user = request.user
+    if action in MINUTES_SAVE_ACTIONS:
+        if not form.is_valid():
+            return None
+        with transaction.atomic():
+            for item, text in form.changed_minutes(entries):
+                records.write_minute(item, text, by=user)
+            if action == "circulate":
+                records.circulate_minutes(meeting, by=user)
+                return "The minutes were circulated to members."
+        return "The minutes were saved."
+    if action == "approve":
+        if not approve_form.is_valid():
+            return None
+        records.approve_minutes(minutes, at_meeting=approve_form.meeting, by=user)
+        return f"The minutes were approved at {approve_form.meeting.title}."
+    for entry in entries.values():
+        correction = corrections[entry.pk]
+        if action == f"correct-{entry.pk}":
+            if not correction.is_valid():
+                return None
+            records.correct_minute(
+                entry,
+                correction.cleaned_data["text"],
+                reason=correction.cleaned_data["reason"],
+                by=user,
+            )
+            return "The correction was saved with its reason."
+    return None
+
+
+def _item_of(meeting, item_id):
+    return get_object_or_404(AgendaItem, pk=item_id, meeting=meeting)
+
+
+@login_required
+def record_decision_view(request, meeting_id, item_id):
+    meeting = _managed_meeting(request, meeting_id)
+    item = _item_of(meeting, item_id)
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                decision = records.record_decision(
+                    meeting, agenda_item=item, by=request.user, **form.cleaned_data
+                )
+            except GovernanceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Decision {decision.reference} was recorded.")
+                return redirect(_meeting_anchor(meeting, item))
+    else:
+        form = DecisionForm(initial={"decided_on": timezone.localtime(meeting.start).date()})
+    return render(
+        request,
+        "governance/meeting_record.html",
+        {
+            "meeting": meeting,
+            "item": item,
+            "number": _number_of(meeting, item),
+            "form": form,
+            "heading": "Record a decision",
+            "button": "Record the decision",
+        },
+    )
+
+
+@login_required
+def record_action_view(request, meeting_id, item_id):
+    meeting = _managed_meeting(request, meeting_id)
+    item = _item_of(meeting, item_id)
+    memberships = sorted(meeting.group.current_memberships(), key=_membership_order)
+    if request.method == "POST":
+        form = ActionForm(request.POST, memberships=memberships)
+        if form.is_valid():
+            try:
+                action = records.record_action(
+                    meeting,
+                    agenda_item=item,
+                    description=form.cleaned_data["description"],
+                    owner=form.owner_person,
+                    due=form.cleaned_data["due"],
+                    by=request.user,
+                )
+            except GovernanceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Action {action.reference} was recorded.")
+                return redirect(_meeting_anchor(meeting, item))
+    else:
+        form = ActionForm(memberships=memberships)
+    return render(
+        request,
+        "governance/meeting_record.html",
+        {
+            "meeting": meeting,
+            "item": item,
+            "number": _number_of(meeting, item),
+            "form": form,
+            "heading": "Record an action",
+            "button": "Record the action",
+        },
+    )
+
+
+def _number_of(meeting, item):
+    return list(meeting.agenda_items.values_list("pk", flat=True)).index(item.pk) + 1
+
+
+urlpatterns = [
+    path("papers/<int:paper_id>/download/", paper_download, name="paper_download"),
+    path(
+        "meetings/<int:meeting_id>/packs/<str:audience>.pdf",
+        pack_download,
+        name="pack_download",
+    ),
+    path("meetings/<int:meeting_id>/calendar.ics", meeting_calendar, name="meeting_calendar"),
+    path(
+        "groups/<int:group_id>/meetings.ics",
+        group_meetings_calendar,
+        name="group_meetings_calendar",
+    ),
+    path("meetings/<int:meeting_id>/papers/add/", add_paper_view, name="add_paper"),
+    path("meetings/<int:meeting_id>/attendance/", attendance_view, name="attendance"),
+    path("meetings/<int:meeting_id>/minutes/", minutes_view, name="minutes"),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/decision/",
+        record_decision_view,
+        name="record_decision",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/action/",
+        record_action_view,
+        name="record_action",
+    ),
+]

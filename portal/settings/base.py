@@ -182,6 +182,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Periodic tasks (dotted path → seconds between runs); see portal/scheduling.py.
 PERIODIC_TASKS = {
     "governance.tasks.send_overdue_action_reminders": 7 * 24 * 3600,
+    "governance.tasks.send_overdue_risk_review_reminders": 7 * 24 * 3600,
     "governance.tasks.sync_all_group_editors": 24 * 3600,
 }
 
@@ -203,6 +204,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env("LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
 }
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Show the sign-in page to people already signed in rather than bouncing them on to `next`:
+# Wagtail sends signed-in members without admin access there, and bouncing back loops forever.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "profile"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
