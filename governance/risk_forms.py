@@ -83,10 +83,15 @@ class RiskForm(forms.ModelForm):
             "controls": "What is in place now to reduce the risk.",
             "assurances": "The evidence that the controls work.",
             "closure_reason": "Needed if you close the risk.",
-            "actions": "Actions of this group that treat the risk.",
-            "decisions": "Decisions of this group about the risk.",
+            "actions": "Actions of this group that treat the risk. Hold Ctrl (or Cmd on a "
+            "Mac) to choose more than one.",
+            "decisions": "Decisions of this group about the risk. Hold Ctrl (or Cmd on a "
+            "Mac) to choose more than one.",
         }
         widgets = {
+            "actions": forms.SelectMultiple(attrs={"size": 6, "class": "risk-links"}),
+            "decisions": forms.SelectMultiple(attrs={"size": 6, "class": "risk-links"}),
+        } | {
             name: forms.Textarea(attrs={"rows": 3})
             for name in (
                 "cause",

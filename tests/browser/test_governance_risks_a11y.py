@@ -34,9 +34,7 @@ def register(risk_world):
             current_likelihood=1 + (n // 5) % 5,
             next_review_date=today + dt.timedelta(days=-10 if n % 7 == 0 else 40),
         )
-    RiskFactory(
-        group=risk_world.sig, status=Risk.Status.CLOSED, closure_reason="Vacancies filled"
-    )
+    RiskFactory(group=risk_world.sig, status=Risk.Status.CLOSED, closure_reason="Vacancies filled")
     risk = services.open_risk(
         risk_world.sig,
         by=risk_world.sig_chair,

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from governance import demo_risks
-from governance.models import Membership, Risk, RiskScoreChange, RiskTree
+from governance.models import GroupPage, Membership, Risk, RiskScoreChange, RiskTree
 from governance.services.risks import escalated_risks_for
 
 from .factories import GroupPageFactory, MembershipFactory
@@ -22,7 +22,7 @@ def test_demo_registers(world):
     for slug in slugs:
         if slug not in ("executive-board", "operational-board"):
             GroupPageFactory(parent=board, slug=slug, title=slug.replace("-", " ").title())
-    for group in Risk.group.field.related_model.objects.filter(slug__in=slugs):
+    for group in GroupPage.objects.filter(slug__in=slugs):
         MembershipFactory(group=group, role=Membership.Role.CHAIR)
         MembershipFactory(group=group, role=Membership.Role.MEMBER)
 

@@ -444,3 +444,12 @@ def test_escalated_risks_appear_on_the_parent_bodys_next_meeting(risk_world, sig
     )
     html = _render_agenda_part(meeting, risk_world.world.member)
     assert "No risks are escalated" in html and sig_risk.title not in html
+
+
+def test_register_link_is_shown_only_to_those_who_may_open_it(risk_world):
+    request = RequestFactory().get("/")
+    template = Template("{% load risk_tags %}{% risk_register_link group %}")
+    for person, shown in ((risk_world.sig_member, True), (risk_world.world.non_member, False)):
+        request.user = person
+        html = template.render(Context({"request": request, "group": risk_world.sig}))
+        assert (register_url(risk_world.sig) in html) == shown

@@ -1,0 +1,17 @@
+import pytest
+from wagtail.models import Page
+
+
+@pytest.mark.django_db
+def test_a_plain():
+    assert Page.get_first_root_node() is not None
+
+
+def test_b_tx(transactional_db, django_db_serialized_rollback):
+    assert Page.get_first_root_node() is not None
+
+
+def test_c_tx(transactional_db, django_db_serialized_rollback):
+    from django.db import connection
+    print("has contents", hasattr(connection, "_test_serialized_contents"))
+    assert Page.get_first_root_node() is not None
