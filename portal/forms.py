@@ -5,6 +5,15 @@ from django import forms
 
 from .models import Trust, User
 
+# Autofill purposes (WCAG 1.3.5) for the fields that describe the person.
+AUTOCOMPLETE = {
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "job_title": "organization-title",
+}
+
+STAFF_GROUP_CHOICES = [("", "Choose a staff group")] + User.StaffGroup.choices
+
 PROFILE_FIELDS = [
     "first_name",
     "last_name",
@@ -16,13 +25,18 @@ PROFILE_FIELDS = [
 ]
 
 
+def _set_autocomplete(form):
+    for name, purpose in AUTOCOMPLETE.items():
+        form.fields[name].widget.attrs["autocomplete"] = purpose
+
+
 class SignupForm(AllauthSignupForm):
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
     job_title = forms.CharField(label="Job title", max_length=150, required=False)
     staff_group = forms.ChoiceField(
         label="Staff group",
-        choices=[("", "Choose a staff group")] + User.StaffGroup.choices,
+        choices=STAFF_GROUP_CHOICES,
         required=False,
     )
     organisation = forms.ModelChoiceField(
@@ -45,6 +59,7 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _set_autocomplete(self)
         self.fields["email"].help_text = (
             "Use your NHS email address (nhs.net or nhs.uk) to join at once. "
             "Other addresses are checked by the network office first."
@@ -69,6 +84,11 @@ class ProfileForm(forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["organisation"].empty_label = "Not employed by a network trust"
+        self.fields["staff_group"].choices = STAFF_GROUP_CHOICES
+        self.fields["registration_body"].choices = [("", "Choose a registration body")] + (
+            User.RegistrationBody.choices
+        )
+        _set_autocomplete(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -7,11 +7,13 @@ def test_a_plain():
     assert Page.get_first_root_node() is not None
 
 
-def test_b_tx(transactional_db, django_db_serialized_rollback):
+def test_b_tx(live_server, django_db_serialized_rollback):
+    from django.db import connection
+    print("b has contents", hasattr(connection, "_test_serialized_contents"), connection.settings_dict["NAME"])
     assert Page.get_first_root_node() is not None
 
 
-def test_c_tx(transactional_db, django_db_serialized_rollback):
+def test_c_tx(live_server, django_db_serialized_rollback):
     from django.db import connection
-    print("has contents", hasattr(connection, "_test_serialized_contents"))
+    print("c has contents", hasattr(connection, "_test_serialized_contents"), connection.settings_dict["NAME"])
     assert Page.get_first_root_node() is not None
