@@ -8,6 +8,9 @@ PORT ?= 8000
 
 .PHONY: demo test lint install install-test browser serve-demo
 
+# The browser tests run in a pytest session of their own: they use a transactional database
+# and a live server, and sharing a session with the rest of the suite has proved fragile.
+
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (see .python-version).")'
 	$(PYTHON) -m venv $(VENV)
@@ -52,4 +55,5 @@ lint: install-test
 test: install-test browser lint
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)

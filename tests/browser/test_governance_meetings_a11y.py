@@ -75,6 +75,10 @@ def test_the_meeting_page_has_no_wcag_violations_for_any_audience(
     page.get_by_text("Superseded versions").first.click()
     page.get_by_text("Who attended").click()
     scans.check("meeting page (member, details open)", MEETING, narrow_axe=True)
+    response = page.goto(f"/governance/meetings/{held.pk}/attendance/")
+    assert response.status == 403
+    expect(page.get_by_text("Only the chair, deputy or secretary can do this.")).to_be_visible()
+    scans.check("permission denied", "You do not have permission to see this page")
     sign_in(page, world.chair.email, PASSWORD)
     page.goto(held.url)
     expect(page.get_by_text("Possible conflicts of interest")).to_be_visible()
