@@ -12,7 +12,13 @@ from django.db import transaction
 
 from ..models import Action, Decision, GroupPage, Membership, Paper
 from .boards import DIGITAL_BOARD, EXECUTIVE_BOARD, OPERATIONAL_BOARD
-from .builder import ensure_volunteers, governance_index, group_by_slug, load_groups
+from .builder import (
+    emails_discarded,
+    ensure_volunteers,
+    governance_index,
+    group_by_slug,
+    load_groups,
+)
 from .forums import CLINICAL_DIRECTORS_FORUM, QUALITY_FORUM
 
 BOARDS_AND_FORUMS = [
@@ -39,8 +45,13 @@ def operational_board():
     return group_by_slug(OPERATIONAL_BOARD.slug)
 
 
-@transaction.atomic
 def load(stdout):
+    with emails_discarded():
+        _load(stdout)
+
+
+@transaction.atomic
+def _load(stdout):
     index = governance_index()
     ensure_volunteers()
 

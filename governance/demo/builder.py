@@ -2,9 +2,11 @@
 their registers of interests. Meetings are left to `history`."""
 
 import random
+from contextlib import contextmanager
 from datetime import timedelta
 from html import escape
 
+from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
@@ -20,6 +22,16 @@ from .specs import VOLUNTEERS, Role, Seat, find_seat
 LATE_JOINER_DAYS_AGO = 200
 FORMER_MEMBER_LEFT_DAYS_AGO = 190
 FIRST_TOR_DAYS_AGO = 420
+
+
+@contextmanager
+def emails_discarded():
+    """The services email members as a secretary works (minutes circulated, and so on);
+    the demo's people are fictional, so while it loads those emails go nowhere. Wrap the
+    transaction, not the inside of it: the emails are sent when it commits."""
+    dummy = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+    with override_settings(MAILERS=dummy):
+        yield
 
 
 def governance_index():

@@ -7,7 +7,12 @@ has its AI sub-group under it. Idempotent like the rest of the demo.
 
 from django.db import transaction
 
-from governance.demo import BOARDS_AND_FORUMS, load_groups, operational_board
+from governance.demo import (
+    BOARDS_AND_FORUMS,
+    emails_discarded,
+    load_groups,
+    operational_board,
+)
 from governance.demo.specs import (
     GROUP,
     NETWORK,
@@ -76,8 +81,13 @@ AI_SUB_GROUP = GroupSpec(
 ALL_GROUPS = BOARDS_AND_FORUMS + SIGS + [AI_SUB_GROUP]
 
 
-@transaction.atomic
 def load(stdout):
+    with emails_discarded():
+        _load(stdout)
+
+
+@transaction.atomic
+def _load(stdout):
     board = operational_board()
     made = load_groups(lambda spec: board, SIGS, ALL_GROUPS, page_class=SigPage)
     research = SigPage.objects.get(slug="research-and-innovation-sig")
