@@ -41,6 +41,11 @@ LONDON = ZoneInfo("Europe/London")
 # Past meetings about 8, 5 and 2 months ago, each group a couple of days after the last.
 PAST_MEETING_DAYS_AGO = (240, 150, 60)
 ACTIONS_PER_MEETING = 3
+FOLLOW_UPS = [
+    "Bring a progress report to the next meeting on “{title}”.",
+    "Circulate a short written update to members on “{title}”.",
+    "Confirm the timetable with the trusts involved for “{title}”.",
+]
 
 
 def _shutdown(day):
@@ -217,14 +222,15 @@ class MeetingWriter:
     # Minutes, decisions, actions ------------------------------------------------------------
 
     def record_business(self, meeting, number, attended, closing):
-        """Minute each item, with its decision the first time it comes up and an action (the
-        topic's own the first time, then a progress report), up to three a meeting."""
+        """Minute each item, with its decision the first time it comes up and its action (the
+        topic's own the first time; after that one follow-up a meeting), three at most."""
         day = timezone.localtime(meeting.start).date()
         voters = [m for m in attended if m.voting]
         present_ids = {m.person_id for m in attended}
         noun = self.spec.noun
         minutes = {}
         actions = []
+        followed_up = False
         for topic, item in self.topic_items(meeting, number):
             first_time = topic.title not in self.seen_topics
             self.seen_topics.add(topic.title)
@@ -241,7 +247,11 @@ class MeetingWriter:
                     **votes,
                 )
                 text.append(f"DECISION {decision.reference}: {topic.decision}{_tally(votes)}")
-            description = topic.action if first_time else _follow_up(topic)
+            # A topic seen before gets a follow-up, one a meeting so they don't crowd the log.
+            description = topic.action
+            if not first_time:
+                description = "" if followed_up else self._follow_up(topic)
+                followed_up = True
             if description and len(actions) < ACTIONS_PER_MEETING:
                 owner = self._owner(attended)
                 action = record_action(
@@ -268,6 +278,9 @@ class MeetingWriter:
         for item in meeting.agenda_items.all():
             write_minute(item, minutes[item.pk], by=self.secretary)
         return actions
+
+    def _follow_up(self, topic):
+        return self.rng.choice(FOLLOW_UPS).format(title=topic.title)
 
     def _update_minute(self, topic):
         noun = self.spec.noun
@@ -412,10 +425,6 @@ class MeetingWriter:
         for meeting in self.meetings:
             if Paper.objects.filter(agenda_item__meeting=meeting).exists():
                 build_packs(meeting.pk)
-
-
-def _follow_up(topic):
-    return f"Bring a progress report on “{topic.title}” to the next meeting."
 
 
 def _tally(votes):

@@ -104,3 +104,17 @@ def test_network_risk_pages_have_no_wcag_violations(page, scans, sign_in, risk_w
     page.goto(f"/governance/risks/group/{risk_world.world.other_group.pk}/")
     expect(page.locator("h1")).to_have_text("Page not found")
     scans.assert_clean()
+
+
+def test_escalated_risks_on_the_next_meeting_agenda_have_no_wcag_violations(
+    page, scans, sign_in, risk_world, register
+):
+    """The Operational Board's next meeting lists the MRI SIG risk escalated to it."""
+    meeting = risk_world.world.meeting
+    sign_in(page, risk_world.world.member.email, PASSWORD)
+    page.goto(meeting.url)
+    escalated = page.get_by_role("region", name="Escalated risks")
+    expect(escalated).to_contain_text("Outsourcing spend")
+    expect(escalated).to_contain_text("Escalated from MRI SIG")
+    scans.check("meeting agenda with escalated risks", meeting.title, narrow_axe=True)
+    scans.assert_clean()
