@@ -10,6 +10,7 @@ and a temporary media folder, then prints:
   worker runs it (the `build_board_packs` task).
 """
 
+import logging
 import os
 import shutil
 import statistics
@@ -40,6 +41,7 @@ def configure():
     import django
 
     django.setup()
+    logging.getLogger("wagtail").setLevel(logging.WARNING)  # no line per page created
 
 
 def build_world():

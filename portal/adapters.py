@@ -9,5 +9,5 @@ class AccountAdapter(DefaultAccountAdapter):
     def confirm_email(self, request, email_address):
         confirmed = super().confirm_email(request, email_address)
         if confirmed:
-            admit_after_confirmation(email_address.user)
+            admit_after_confirmation(email_address.user, email_address.email)
         return confirmed

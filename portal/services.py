@@ -26,17 +26,21 @@ def _set_status(user, status):
 
 
 @transaction.atomic
-def admit_after_confirmation(user):
-    """Called once a person confirms their email address.
+def admit_after_confirmation(user, email):
+    """Called once a person confirms an email address.
 
-    NHS staff become members at once; anyone else joins the approval queue and the network
-    office is told. People already past this step (a member changing address) are untouched.
+    Confirming an NHS address makes anyone not yet a member a member at once (a person
+    declined or waiting with another address included: the decline email invites this).
+    A first confirmed address from elsewhere joins the approval queue and the network office
+    is told. Members are untouched.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.network_status != User.NetworkStatus.UNCONFIRMED:
+    if user.network_status == User.NetworkStatus.MEMBER:
         return user
-    if is_nhs_email(user.email):
+    if is_nhs_email(email):
         _set_status(user, User.NetworkStatus.MEMBER)
+        return user
+    if user.network_status != User.NetworkStatus.UNCONFIRMED:
         return user
     _set_status(user, User.NetworkStatus.AWAITING_APPROVAL)
     review_url = settings.WAGTAILADMIN_BASE_URL + reverse("portal_applicants:index")

@@ -223,14 +223,14 @@ class MeetingWriter:
 
     def record_business(self, meeting, number, attended, closing):
         """Minute each item, with its decision the first time it comes up and its action (the
-        topic's own the first time; after that one follow-up a meeting), three at most."""
+        topic's own the first time, then up to two follow-ups a meeting), three at most."""
         day = timezone.localtime(meeting.start).date()
         voters = [m for m in attended if m.voting]
         present_ids = {m.person_id for m in attended}
         noun = self.spec.noun
         minutes = {}
         actions = []
-        followed_up = False
+        followed_up = 0
         for topic, item in self.topic_items(meeting, number):
             first_time = topic.title not in self.seen_topics
             self.seen_topics.add(topic.title)
@@ -247,11 +247,11 @@ class MeetingWriter:
                     **votes,
                 )
                 text.append(f"DECISION {decision.reference}: {topic.decision}{_tally(votes)}")
-            # A topic seen before gets a follow-up, one a meeting so they don't crowd the log.
+            # A topic seen before gets a follow-up, two a meeting so they don't crowd the log.
             description = topic.action
             if not first_time:
-                description = "" if followed_up else self._follow_up(topic)
-                followed_up = True
+                description = "" if followed_up >= 2 else self._follow_up(topic)
+                followed_up += 1
             if description and len(actions) < ACTIONS_PER_MEETING:
                 owner = self._owner(attended)
                 action = record_action(
@@ -352,9 +352,9 @@ class MeetingWriter:
     def write_history(self, days, upcoming_day):
         """Three held meetings (minutes approved at the next), then the next one scheduled.
 
-        Actions agreed at the first meeting are closed (done, dropped) at the next two; one
-        agreed at the second is left overdue; those from the third are left open, one due
-        within a fortnight and the rest later, so every RAG state is on show.
+        Most actions from the first two meetings are closed (done or dropped) at the next
+        two; of those left open, one is overdue, one due within a fortnight and the rest
+        later, so every RAG state is on show.
         """
         agreed = []
         for number, day in enumerate(days):
@@ -379,7 +379,7 @@ class MeetingWriter:
         # (the meeting that agreed it, its place among that meeting's actions, how it closes)
         plan = {
             1: [(0, 0, done)],
-            2: [(0, 1, dropped), (0, 2, done), (1, 1, done), (1, 2, done)],
+            2: [(0, 1, dropped), (0, 2, done), (1, 1, done)],
         }
         closing = []
         for from_meeting, index, status in plan.get(number, []):
@@ -397,21 +397,23 @@ class MeetingWriter:
     def _leave_open(self, agreed):
         """Date the actions still open so that every RAG state shows: the first from the
         second meeting is overdue, the first from the third due within a fortnight, the
-        rest later. The owners of the first two have posted an update."""
+        others later. The owners of the first two have posted an update."""
         today = timezone.localdate()
         order = self.spec.order
+        overdue, soon = agreed[1][:1], agreed[2][:1]
+        later = Action.objects.open().filter(pk__in=[a.pk for a in agreed[1][1:] + agreed[2][1:]])
         plan = [
             (
-                agreed[1][:1],
+                overdue,
                 today - timedelta(days=12 + order % 9),
                 "Waiting for replies from two trusts; expect to finish before the next meeting.",
             ),
             (
-                agreed[2][:1],
+                soon,
                 today + timedelta(days=5 + order % 7),
                 "Draft shared with the chair for comment; on course for the due date.",
             ),
-            (agreed[2][1:], today + timedelta(days=30 + order % 20), ""),
+            (later, today + timedelta(days=30 + order % 20), ""),
         ]
         for actions, due, update in plan:
             for action in actions:

@@ -46,12 +46,23 @@ def browser():
     """One headless Chromium for the whole run; each test gets its own context."""
     if not CHROMIUM.exists():
         pytest.skip(NO_CHROMIUM)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Entering Playwright switches this thread to a fresh contextvars context, where Django's
+    # (context-local) connections start anew. If the test database was built before this, the
+    # serialized copy that restores it between browser tests would be left behind: carry it.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     # Playwright's sync API keeps an event loop running in the main thread; Django would
     # otherwise refuse the ORM calls tests make between browser steps.
     with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
         env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )

@@ -46,7 +46,7 @@ def _demo_password_from_default(monkeypatch):
 @pytest.fixture
 def demo_network(monkeypatch):
     """`load_demo_network` with only the site core's loader: people, trusts and pages."""
-    monkeypatch.setattr(command, "PORTAL_APPS", ["portal"])
+    monkeypatch.setattr(command, "DEMO_LOADERS", ["portal.demo"])
     return load_demo_network()
 
 
