@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from governance.models import AgendaItem, Attendance, InterestDeclaration, Paper
 from governance.services import records
@@ -181,8 +182,8 @@ def test_possible_conflicts_of_interest_are_flagged_to_those_running_the_meeting
     html = html_of(client, agenda.meeting)
     assert "Possible conflicts of interest" in html
     flagged = html[html.index("Possible conflicts of interest") :]
-    assert world.member.get_full_name() in flagged
-    assert world.non_member.get_full_name() not in flagged
+    assert escape(world.member.get_full_name()) in flagged
+    assert escape(world.non_member.get_full_name()) not in flagged
     assert f"Item 7, “{item_title(Visibility.CONFIDENTIAL)}”" in flagged
     client.force_login(world.member)
     assert "Possible conflicts of interest" not in html_of(client, agenda.meeting)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from governance.models import Action, Decision
 from governance.visibility import Visibility
@@ -72,8 +73,8 @@ def test_an_action_is_owned_by_a_current_member(world, item, client):
     client.force_login(world.chair)
     url = action_url(world.meeting, item)
     html = client.get(url).content.decode()
-    assert world.member.get_full_name() in html
-    assert world.non_member.get_full_name() not in html
+    assert escape(world.member.get_full_name()) in html
+    assert escape(world.non_member.get_full_name()) not in html
     due = timezone.localdate() + dt.timedelta(days=10)
     response = client.post(
         url,

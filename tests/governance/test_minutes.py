@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from governance.errors import MinutesLocked, MinutesWrongState
 from governance.models import AgendaItem, Decision, MinuteEntry, Minutes, MinutesCorrection
@@ -203,7 +204,7 @@ def test_a_correction_needs_a_reason_and_keeps_the_old_text(world, items, approv
     assert Minutes.objects.get(pk=approved.pk).status == Minutes.Status.APPROVED
     html = response.content.decode()
     assert "Reason: The chair sent apologies; the vice-chair presided." in html
-    assert world.secretary.get_full_name() in html
+    assert escape(world.secretary.get_full_name()) in html
     # and the public meeting page says the minute was corrected, and why
     client.logout()
     page = client.get(world.meeting.url).content.decode()

@@ -162,7 +162,6 @@ def test_a_new_chair_gets_the_right_when_added(client, world):
     assert can_open_editor(client, world.board)
 
 
-
 def test_leaders_preview_a_new_group_and_an_edited_one(client, world):
     signed_in(client, world.chair)
     add_url = f"/admin/pages/add/governance/grouppage/{world.board.pk}/"

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from governance.models import Attendance, Membership
 from governance.services.meetings import quorum, record_attendance
@@ -118,8 +119,8 @@ def test_attendance_form_records_each_member_and_shows_the_quorum(world, client)
     assert page.status_code == 200
     html = page.content.decode()
     for person in (world.chair, world.deputy, world.secretary, world.member, world.lay_member):
-        assert person.get_full_name() in html
-    assert world.non_member.get_full_name() not in html
+        assert escape(person.get_full_name()) in html
+    assert escape(world.non_member.get_full_name()) not in html
     stand_in = UserFactory()
     response = client.post(
         url,
