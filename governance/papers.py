@@ -38,7 +38,8 @@ def check_upload(uploaded_file):
     kind = _kind_by_content(uploaded_file)
     if kind != extension:
         raise PaperRejected(
-            f"The file is called .{extension} but its content is not a {extension.upper()} file."
+            f"The file is called .{extension} but its content is not "
+            f"{'an' if extension == 'xlsx' else 'a'} {extension.upper()} file."
         )
     stem = uploaded_file.name.rsplit(".", 1)[0]
     safe_stem = get_valid_filename(stem.replace("/", "_").replace("\\", "_"))[:100] or "paper"

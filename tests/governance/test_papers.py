@@ -134,7 +134,7 @@ BAD_FILES = {
     ),
     "zip named xlsx": (
         SimpleUploadedFile("figures.xlsx", office_file("word/document.xml")),
-        "The file is called .xlsx but its content is not a XLSX file.",
+        "The file is called .xlsx but its content is not an XLSX file.",
     ),
     "wrong type": (
         SimpleUploadedFile("notes.txt", b"plain text"),

@@ -145,7 +145,8 @@ class TestPasswordReset:
         UserFactory(email="forgetful@nhs.net")
         client.post("/accounts/password/reset/", {"email": "forgetful@nhs.net"})
         link = link_in(
-            smtp_inbox, only_message_to(smtp_inbox, "forgetful@nhs.net"),
+            smtp_inbox,
+            only_message_to(smtp_inbox, "forgetful@nhs.net"),
             "/accounts/password/reset/key/",
         )
         form_url = client.get(link)["Location"]
@@ -160,7 +161,8 @@ class TestPasswordReset:
         UserFactory(email="forgetful@nhs.net")
         client.post("/accounts/password/reset/", {"email": "forgetful@nhs.net"})
         link = link_in(
-            smtp_inbox, only_message_to(smtp_inbox, "forgetful@nhs.net"),
+            smtp_inbox,
+            only_message_to(smtp_inbox, "forgetful@nhs.net"),
             "/accounts/password/reset/key/",
         )
         form_url = client.get(link)["Location"]
@@ -185,8 +187,9 @@ class TestChangingEmail:
         person = UserFactory(email="old.address@nhs.net")
         client.force_login(person)
 
-        response = client.post("/accounts/email/", {"email": "new.address@nhs.net",
-                                                    "action_add": ""})
+        response = client.post(
+            "/accounts/email/", {"email": "new.address@nhs.net", "action_add": ""}
+        )
         assert response["Location"] == "/accounts/email/"
         assert "Confirmation email sent to new.address@nhs.net." in text(
             client.get("/accounts/email/")
@@ -195,7 +198,8 @@ class TestChangingEmail:
         assert person.email == "old.address@nhs.net"  # nothing changes until confirmed
 
         link = link_in(
-            smtp_inbox, only_message_to(smtp_inbox, "new.address@nhs.net"),
+            smtp_inbox,
+            only_message_to(smtp_inbox, "new.address@nhs.net"),
             "/accounts/confirm-email/",
         )
         assert client.get(link).status_code == 200
@@ -204,9 +208,9 @@ class TestChangingEmail:
 
         person.refresh_from_db()
         assert person.email == "new.address@nhs.net"
-        assert list(EmailAddress.objects.filter(user=person).values_list(
-            "email", "primary", "verified"
-        )) == [("new.address@nhs.net", True, True)]
+        assert list(
+            EmailAddress.objects.filter(user=person).values_list("email", "primary", "verified")
+        ) == [("new.address@nhs.net", True, True)]
         assert person.network_status == User.NetworkStatus.MEMBER
         client.logout()
         log_in(client, "new.address@nhs.net", PASSWORD)
@@ -219,7 +223,8 @@ class TestChangingEmail:
         client.force_login(person)
         client.post("/accounts/email/", {"email": "leaving@example.com", "action_add": ""})
         link = link_in(
-            smtp_inbox, only_message_to(smtp_inbox, "leaving@example.com"),
+            smtp_inbox,
+            only_message_to(smtp_inbox, "leaving@example.com"),
             "/accounts/confirm-email/",
         )
         with django_capture_on_commit_callbacks(execute=True):
@@ -265,28 +270,47 @@ class TestProfile:
         person = UserFactory()
         client.force_login(person)
 
-        response = client.post(self.URL, {
-            "first_name": "Samira", "last_name": "Begum", "job_title": "MRI radiographer",
-            "staff_group": "radiographer", "organisation": trust.pk,
-            "registration_body": "HCPC", "registration_number": "RA123456",
-        }, follow=True)
+        response = client.post(
+            self.URL,
+            {
+                "first_name": "Samira",
+                "last_name": "Begum",
+                "job_title": "MRI radiographer",
+                "staff_group": "radiographer",
+                "organisation": trust.pk,
+                "registration_body": "HCPC",
+                "registration_number": "RA123456",
+            },
+            follow=True,
+        )
 
         assert response.redirect_chain == [(self.URL, 302)]
         assert "Your profile has been saved." in text(response)
         person.refresh_from_db()
-        assert (person.first_name, person.last_name, person.job_title, person.organisation,
-                person.registration_body, person.registration_number) == (
-            "Samira", "Begum", "MRI radiographer", trust, "HCPC", "RA123456")
+        assert (
+            person.first_name,
+            person.last_name,
+            person.job_title,
+            person.organisation,
+            person.registration_body,
+            person.registration_number,
+        ) == ("Samira", "Begum", "MRI radiographer", trust, "HCPC", "RA123456")
         assert field_value(response, "organisation") == str(trust.pk)
 
     def test_registration_number_without_a_body_is_an_error_beside_the_body(self, client):
         person = UserFactory(first_name="Sam", job_title="Sonographer")
         client.force_login(person)
 
-        response = client.post(self.URL, {
-            "first_name": "Samuel", "last_name": "Taylor", "job_title": "Consultant sonographer",
-            "staff_group": "sonographer", "registration_number": "RA123456",
-        })
+        response = client.post(
+            self.URL,
+            {
+                "first_name": "Samuel",
+                "last_name": "Taylor",
+                "job_title": "Consultant sonographer",
+                "staff_group": "sonographer",
+                "registration_number": "RA123456",
+            },
+        )
 
         assert response.status_code == 200
         assert field_error(response, "registration_body") == (
@@ -311,11 +335,18 @@ class TestProfile:
         person = UserFactory(applicant=True)
         client.force_login(person)
 
-        client.post(self.URL, {
-            "first_name": "Alex", "last_name": "Jordan", "network_status": "member",
-            "office_team": "network_office", "is_superuser": "on", "is_staff": "on",
-            "email": "someone.else@nhs.net",
-        })
+        client.post(
+            self.URL,
+            {
+                "first_name": "Alex",
+                "last_name": "Jordan",
+                "network_status": "member",
+                "office_team": "network_office",
+                "is_superuser": "on",
+                "is_staff": "on",
+                "email": "someone.else@nhs.net",
+            },
+        )
 
         person.refresh_from_db()
         assert person.network_status == User.NetworkStatus.AWAITING_APPROVAL

@@ -35,7 +35,10 @@ def decide(client, django_capture_on_commit_callbacks):
 @pytest.fixture
 def applicant():
     return UserFactory(
-        applicant=True, email="alex.jordan@example.com", first_name="Alex", last_name="Jordan",
+        applicant=True,
+        email="alex.jordan@example.com",
+        first_name="Alex",
+        last_name="Jordan",
         job_title="Imaging sales specialist",
         organisation=TrustFactory(name="Wye Valley NHS Trust"),
     )
@@ -74,9 +77,7 @@ def test_admin_menu_counts_who_is_waiting(client, reviewer, applicant):
     assert "Sign-ups to approve (2)" in client.get("/admin/").content.decode()
 
 
-def test_approving_makes_a_member_and_tells_them(
-    client, reviewer, applicant, smtp_inbox, decide
-):
+def test_approving_makes_a_member_and_tells_them(client, reviewer, applicant, smtp_inbox, decide):
     client.force_login(reviewer)
 
     response = decide(applicant, "approve")
@@ -92,9 +93,7 @@ def test_approving_makes_a_member_and_tells_them(
     assert link_in(smtp_inbox, email, "/accounts/login/")
 
 
-def test_declining_records_it_and_tells_them_why(
-    client, reviewer, applicant, smtp_inbox, decide
-):
+def test_declining_records_it_and_tells_them_why(client, reviewer, applicant, smtp_inbox, decide):
     client.force_login(reviewer)
 
     response = decide(applicant, "decline", reason="The network is for NHS imaging staff.")
@@ -166,11 +165,14 @@ def test_only_reviewers_can_decide(
 
     # Wagtail turns them away: to sign in (no admin access) or to the dashboard (no permission).
     assert response.status_code == 302
-    assert response["Location"] == {
-        "member": f"/accounts/login/?next={QUEUE}{applicant.pk}/decide/",
-        "editor": "/admin/",
-        "anonymous": f"/accounts/login/?next={QUEUE}{applicant.pk}/decide/",
-    }[who]
+    assert (
+        response["Location"]
+        == {
+            "member": f"/accounts/login/?next={QUEUE}{applicant.pk}/decide/",
+            "editor": "/admin/",
+            "anonymous": f"/accounts/login/?next={QUEUE}{applicant.pk}/decide/",
+        }[who]
+    )
     applicant.refresh_from_db()
     assert applicant.network_status == User.NetworkStatus.AWAITING_APPROVAL
     assert smtp_inbox.messages == []

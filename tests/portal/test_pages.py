@@ -39,15 +39,26 @@ class PageTypeTests(WagtailPageTestCase):
 
     def test_an_editor_can_create_a_standard_page_in_the_admin(self):
         self.client.force_login(UserFactory(superuser=True))
-        self.assertCanCreate(self.home, StandardPage, nested_form_data({
-            "title": "Our special interest groups",
-            "introduction": "Groups our members chair and run.",
-            "body": streamfield([
-                ("heading", "What the groups do"),
-                ("paragraph", rich_text("<p>Each group reports to the Operational Board.</p>")),
-            ]),
-            "contact_details": rich_text("<p>Network office</p>"),
-        }))
+        self.assertCanCreate(
+            self.home,
+            StandardPage,
+            nested_form_data(
+                {
+                    "title": "Our special interest groups",
+                    "introduction": "Groups our members chair and run.",
+                    "body": streamfield(
+                        [
+                            ("heading", "What the groups do"),
+                            (
+                                "paragraph",
+                                rich_text("<p>Each group reports to the Operational Board.</p>"),
+                            ),
+                        ]
+                    ),
+                    "contact_details": rich_text("<p>Network office</p>"),
+                }
+            ),
+        )
         page = StandardPage.objects.get(slug="our-special-interest-groups")
         self.assertEqual(page.get_parent().specific, self.home)
         self.assertTrue(page.live)

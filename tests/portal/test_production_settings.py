@@ -13,7 +13,8 @@ MANAGE = [sys.executable, "manage.py"]
 
 def run_manage(*args, **env):
     base_env = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH"}
     }
     return subprocess.run(  # noqa: S603 (our own manage.py with fixed arguments)
@@ -33,8 +34,11 @@ def strong_secret_key():
 
 def test_deploy_check_is_clean_with_a_proper_environment():
     result = run_manage(
-        "check", "--deploy", "--fail-level=WARNING",
-        SECRET_KEY=strong_secret_key(), ALLOWED_HOSTS="portal.wmin.nhs.uk",
+        "check",
+        "--deploy",
+        "--fail-level=WARNING",
+        SECRET_KEY=strong_secret_key(),
+        ALLOWED_HOSTS="portal.wmin.nhs.uk",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -45,8 +49,11 @@ def test_deploy_check_is_clean_with_a_proper_environment():
 def test_deploy_check_notices_a_weak_secret_key():
     # Shows the check above would fail if something were wrong.
     result = run_manage(
-        "check", "--deploy", "--fail-level=WARNING",
-        SECRET_KEY="too-short", ALLOWED_HOSTS="portal.wmin.nhs.uk",
+        "check",
+        "--deploy",
+        "--fail-level=WARNING",
+        SECRET_KEY="too-short",
+        ALLOWED_HOSTS="portal.wmin.nhs.uk",
     )
 
     assert result.returncode != 0

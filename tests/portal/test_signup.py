@@ -43,7 +43,10 @@ def test_nhs_address_becomes_member_once_confirmed_from_the_email(
 ):
     trust = TrustFactory()
     response = sign_up(
-        client, address, job_title="Reporting radiographer", staff_group="radiographer",
+        client,
+        address,
+        job_title="Reporting radiographer",
+        staff_group="radiographer",
         organisation=trust.pk,
     )
     assert response.status_code == 302
@@ -53,7 +56,9 @@ def test_nhs_address_becomes_member_once_confirmed_from_the_email(
     assert person.network_status == User.NetworkStatus.UNCONFIRMED
     assert not person.is_network_member
     assert (person.job_title, person.staff_group, person.organisation) == (
-        "Reporting radiographer", "radiographer", trust
+        "Reporting radiographer",
+        "radiographer",
+        trust,
     )
 
     response = confirm_from_email(client, smtp_inbox, address, django_capture_on_commit_callbacks)
@@ -168,12 +173,20 @@ class TestSignupErrors:
     @pytest.mark.parametrize(
         ("password1", "password2", "field", "message"),
         [
-            ("Sh0rt-pw", "Sh0rt-pw", "password1",
-             "This password is too short. It must contain at least 10 characters."),
+            (
+                "Sh0rt-pw",
+                "Sh0rt-pw",
+                "password1",
+                "This password is too short. It must contain at least 10 characters.",
+            ),
             ("password123", "password123", "password1", "This password is too common."),
             ("4829175036", "4829175036", "password1", "This password is entirely numeric."),
-            (STRONG_PASSWORD, STRONG_PASSWORD + "!", "password2",
-             "You must type the same password each time."),
+            (
+                STRONG_PASSWORD,
+                STRONG_PASSWORD + "!",
+                "password2",
+                "You must type the same password each time.",
+            ),
         ],
         ids=["too-short", "too-common", "entirely-numeric", "mismatch"],
     )
