@@ -235,6 +235,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }
