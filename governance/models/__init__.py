@@ -1,5 +1,6 @@
 """The governance tree and what happens in it; split by concern, re-exported here."""
 
+from .files import LibraryFileVersion
 from .groups import GovernanceIndexPage, GroupPage, JoinRequest, Membership
 from .meetings import AgendaItem, Attendance, MeetingPage, Paper
 from .records import (
@@ -34,6 +35,7 @@ __all__ = [
     "Interest",
     "InterestDeclaration",
     "JoinRequest",
+    "LibraryFileVersion",
     "MeetingPage",
     "Membership",
     "MinuteEntry",

@@ -102,6 +102,12 @@ class GroupPage(Page):
         related_name="governance_group",
         help_text="Kept in sync from memberships: chairs, deputies and secretaries.",
     )
+    members_may_upload = models.BooleanField(
+        "members may add files",
+        default=False,
+        help_text="Whether every member may add files to the group's library, not only its "
+        "chair, deputy and secretary.",
+    )
     quorum_trusts = models.PositiveSmallIntegerField(
         "different trusts needed",
         default=0,
@@ -120,6 +126,7 @@ class GroupPage(Page):
                 FieldPanel("tor_review_date"),
                 FieldPanel("risk_escalation_threshold"),
                 FieldPanel("lay_members_see_confidential"),
+                FieldPanel("members_may_upload"),
             ],
             heading="Terms of reference",
         ),

@@ -153,6 +153,9 @@ class Paper(models.Model):
     )
     superseded_at = models.DateTimeField(null=True, blank=True)
     lay_summary = models.TextField(blank=True)
+    # Filled in the background from the file, for search; never shown to someone who
+    # may not open the paper.
+    extracted_text = models.TextField(blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

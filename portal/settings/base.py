@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "sigs",
     "events",
     "publications",
+    "publications.roundup",
+    "publications.dashboard",
     "wagtailnhsukfrontend",
     "portal.apps.NhsukFrontendSettingsConfig",
     "wagtailnhsukfrontend.forms",

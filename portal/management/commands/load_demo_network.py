@@ -18,6 +18,9 @@ DEMO_LOADERS = [
     "governance.demo_risks",
     "events.demo",
     "publications.demo",
+    "governance.demo_lay",
+    "publications.roundup.demo",
+    "publications.dashboard.demo",
 ]
 
 

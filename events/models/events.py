@@ -1,0 +1,220 @@
+"""Network events (conferences, study days, Network and Learn, CPD webinars) and bookings."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.blocks import BodyStreamBlock
+
+
+class EventIndexPage(Page):
+    """Lists upcoming and past events, with filters."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "event index"
+
+
+class EventPage(Page):
+    class Type(models.TextChoices):
+        CONFERENCE = "conference", "Conference"
+        STUDY_DAY = "study_day", "Study day"
+        NETWORK_AND_LEARN = "network_and_learn", "Network and Learn"
+        CPD_WEBINAR = "cpd_webinar", "CPD webinar"
+        SCIENTIFIC_MEETING = "scientific_meeting", "Scientific meeting"
+        SIG_OPEN_MEETING = "sig_open_meeting", "SIG open meeting"
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", "Anyone"
+        NETWORK = "network", "Network members"
+        STAFF_GROUPS = "staff_groups", "Certain staff groups"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    event_type = models.CharField("type", max_length=30, choices=Type.choices)
+    organising_group = models.ForeignKey(
+        "governance.GroupPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organised_events",
+    )
+    summary = models.TextField(blank=True, max_length=400, help_text="One or two sentences.")
+    start = models.DateTimeField(help_text="Europe/London time.")
+    end = models.DateTimeField(help_text="Europe/London time. May be on a later day.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    # Bumped whenever the time, place or status changes, so calendar clients update.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    venue_name = models.CharField(max_length=255, blank=True)
+    venue_address = models.TextField(blank=True)
+    online = models.BooleanField(default=False)
+    join_url = models.URLField(
+        "online join link", blank=True, help_text="Shown only to people with a confirmed place."
+    )
+    description = StreamField(BodyStreamBlock(), blank=True, use_json_field=True)
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.NETWORK)
+    staff_groups = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="When the audience is certain staff groups: which ones (staff group codes).",
+    )
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Blank: no limit.")
+    booking_opens = models.DateTimeField(null=True, blank=True)
+    booking_closes = models.DateTimeField(null=True, blank=True)
+    cancellation_deadline = models.DateTimeField(
+        null=True, blank=True, help_text="After this, only the organiser can cancel a place."
+    )
+    ask_dietary_needs = models.BooleanField(default=False)
+    ask_access_needs = models.BooleanField(default=True)
+    cpd_hours = models.DecimalField(
+        "CPD hours", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    rcr_credits = models.PositiveSmallIntegerField("RCR CPD credits", null=True, blank=True)
+    cor_outcomes = models.TextField(
+        "CoR CPD Now outcomes", blank=True, help_text="One learning outcome code per line."
+    )
+    learning_outcomes = models.TextField(blank=True, help_text="One outcome per line.")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("event_type"),
+        FieldPanel("organising_group"),
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("venue_name"),
+                FieldPanel("venue_address"),
+                FieldPanel("online"),
+                FieldPanel("join_url"),
+            ],
+            heading="Where",
+        ),
+        FieldPanel("description"),
+        InlinePanel("speakers", heading="Speakers", label="Speaker"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("staff_groups"),
+                FieldPanel("capacity"),
+                FieldRowPanel([FieldPanel("booking_opens"), FieldPanel("booking_closes")]),
+                FieldPanel("cancellation_deadline"),
+                FieldPanel("ask_dietary_needs"),
+                FieldPanel("ask_access_needs"),
+            ],
+            heading="Booking",
+        ),
+        InlinePanel("questions", heading="Booking questions", label="Question"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("cpd_hours"), FieldPanel("rcr_credits")]),
+                FieldPanel("cor_outcomes"),
+                FieldPanel("learning_outcomes"),
+            ],
+            heading="CPD",
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("start"),
+        index.FilterField("event_type"),
+    ]
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "event"
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The event must end after it starts."})
+        if self.booking_opens and self.booking_closes and self.booking_closes < self.booking_opens:
+            raise ValidationError({"booking_closes": "Booking must close after it opens."})
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_past(self):
+        return self.end < timezone.now()
+
+
+class Speaker(Orderable):
+    event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=255, blank=True, help_text="Job title and organisation.")
+
+    def __str__(self):
+        return self.name
+
+
+class BookingQuestion(Orderable):
+    """A free-text question the organiser asks everyone who books."""
+
+    event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(max_length=255)
+    required = models.BooleanField(default=False)
+
+    def __str__(self):
+        return self.text
+
+
+def _new_check_in_code():
+    return secrets.token_hex(4)
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITING = "waiting", "On the waiting list"
+        CANCELLED = "cancelled", "Cancelled"
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="bookings")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    # Answers to the booking questions: {"dietary": ..., "access": ..., "<question id>": ...}
+    answers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # The waiting list is served in the order people joined it.
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    attended = models.BooleanField(null=True, blank=True)
+    minutes_attended = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="one_booking_per_person"),
+        ]
+        indexes = [models.Index(fields=["event", "status"])]
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.person} – {self.event} ({self.get_status_display()})"

@@ -1,0 +1,5 @@
+"""URL patterns (filled in by the feature that owns them)."""
+
+app_name = "publications"
+
+urlpatterns = []
