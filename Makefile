@@ -55,5 +55,5 @@ lint: install-test
 test: install-test browser lint
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser" -n auto $(PYTEST_ARGS)
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
