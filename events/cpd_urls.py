@@ -1,5 +1,8 @@
-"""URL patterns (filled in by the feature that owns them)."""
+"""CPD at /cpd/: check-in and attendance, evaluations, certificates and their verification,
+the personal CPD log and recordings."""
+
+from .views import attendance, cpd
 
 app_name = "cpd"
 
-urlpatterns = []
+urlpatterns = attendance.urlpatterns + cpd.urlpatterns

@@ -1,5 +1,7 @@
-"""URL patterns (filled in by the feature that owns them)."""
+"""Booking, My bookings, calendar feeds and the organisers' tools, under /bookings/."""
+
+from .views import booking, organiser
 
 app_name = "events"
 
-urlpatterns = []
+urlpatterns = booking.urlpatterns + organiser.urlpatterns

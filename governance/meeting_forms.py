@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from .lay_forms import LAY_SUMMARY_HELP, clean_lay_summary
 from .models import Attendance
 from .visibility import Visibility
 
@@ -44,7 +45,7 @@ class AddPaperForm(forms.Form):
         label="Summary in plain English",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="A few sentences for patient volunteers and the public.",
+        help_text=LAY_SUMMARY_HELP,
     )
     file = forms.FileField(label="File")
 
@@ -71,6 +72,9 @@ class AddPaperForm(forms.Form):
             f"PDF, Word (DOCX), Excel (XLSX) or PowerPoint (PPTX), smaller than "
             f"{settings.PAPER_MAX_UPLOAD_MB} MB."
         )
+
+    def clean_lay_summary(self):
+        return clean_lay_summary(self.cleaned_data["lay_summary"])
 
     def clean(self):
         cleaned = super().clean()

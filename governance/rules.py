@@ -107,3 +107,22 @@ def can_edit_risk(user, risk):
 rules.add_perm("governance.view_risk_register", can_view_risk_register)
 rules.add_perm("governance.view_risk", can_view_risk)
 rules.add_perm("governance.edit_risk", can_edit_risk)
+
+
+# Each group's file library: its members browse it; those running the group add and replace
+# files, and so may every member where the group allows it. Checked on every request, so a
+# member who leaves loses access at once.
+@rules.predicate
+def can_browse_library(user, group):
+    return _is_admin(user) or is_group_member(user, group)
+
+
+@rules.predicate
+def can_upload_to_library(user, group):
+    if can_manage_group(user, group):
+        return True
+    return group.members_may_upload and is_group_member(user, group)
+
+
+rules.add_perm("governance.browse_library", can_browse_library)
+rules.add_perm("governance.upload_to_library", can_upload_to_library)

@@ -1,5 +1,12 @@
-from .views import groups, meetings, registers, risks
+from .views import groups, lay, library, meetings, registers, risks
 
 app_name = "governance"
 
-urlpatterns = groups.urlpatterns + meetings.urlpatterns + registers.urlpatterns + risks.urlpatterns
+urlpatterns = (
+    groups.urlpatterns
+    + meetings.urlpatterns
+    + registers.urlpatterns
+    + risks.urlpatterns
+    + library.urlpatterns
+    + lay.urlpatterns
+)

@@ -5,6 +5,7 @@ from wagtail.permissions import register_permission_policy
 
 from .membership_admin import MembershipPermissionPolicy, MembershipViewSet
 from .models import MeetingPage, Membership
+from .search import search_sources
 from .services.meetings import add_standard_opening
 
 
@@ -24,6 +25,9 @@ def register_membership_admin():
     return MembershipViewSet("memberships")
 
 
+hooks.register("register_search_source", search_sources)
+
+
 @hooks.register("register_log_actions")
 def register_meeting_log_actions(actions):
     """Audit-log entries written about meetings (Wagtail refuses actions it does not know)."""
@@ -36,5 +40,17 @@ def register_meeting_log_actions(actions):
         ("governance.decision.record", "Record decision", "Recorded a decision"),
         ("governance.declaration.record", "Record declaration", "Recorded a declaration"),
         ("governance.declaration.remove", "Remove declaration", "Removed a declaration"),
+        ("governance.expense.receipt_download", "Download receipt", "Downloaded a receipt"),
+    ]:
+        actions.register_action(action, label, message)
+
+
+@hooks.register("register_log_actions")
+def register_library_log_actions(actions):
+    """Audit-log entries about each group's file library."""
+    for action, label, message in [
+        ("governance.library.upload", "Add library files", "Added files to the library"),
+        ("governance.library.replace", "Replace library file", "Replaced a library file"),
+        ("governance.library.download", "Download library file", "Downloaded a library file"),
     ]:
         actions.register_action(action, label, message)

@@ -223,3 +223,13 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = "standard page"
+
+
+# The suppression list (bounces, complaints, unsubscribes) is honoured by every non-transactional
+# email; it lives in its own module. Volunteer onboarding lives in its own module too.
+from .suppression import Suppression  # noqa: E402, F401
+from .volunteer_models import (  # noqa: E402, F401
+    PolicyAcceptance,
+    VolunteerInvitation,
+    VolunteerPolicySettings,
+)

@@ -1,5 +1,9 @@
-"""URL patterns (filled in by the feature that owns them)."""
+"""The site search, mounted at /search/."""
+
+from django.urls import path
+
+from .search_views import search_page
 
 app_name = "search"
 
-urlpatterns = []
+urlpatterns = [path("", search_page, name="search")]

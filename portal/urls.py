@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import views, volunteer_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -14,6 +14,14 @@ urlpatterns = [
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/volunteers/invite/", volunteer_views.invite, name="volunteer_invite"),
+    path(
+        "accounts/volunteers/join/<str:token>/",
+        volunteer_views.accept,
+        name="volunteer_accept_invitation",
+    ),
+    path("accounts/volunteers/policy/", volunteer_views.policy, name="volunteer_policy"),
+    path("accounts/volunteers/induction/", volunteer_views.induction, name="volunteer_induction"),
     path("accounts/", include("allauth.urls")),
     path("governance/", include("governance.urls")),
     path("sigs/", include("sigs.urls")),

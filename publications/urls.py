@@ -1,5 +1,5 @@
-"""URL patterns (filled in by the feature that owns them)."""
+"""Publication file downloads and file management; the pages themselves are Wagtail's."""
 
-app_name = "publications"
+from .views import app_name, urlpatterns
 
-urlpatterns = []
+__all__ = ["app_name", "urlpatterns"]

@@ -1,5 +1,7 @@
-"""URL patterns (filled in by the feature that owns them)."""
+"""SIG workspaces, protocols and the variation dashboard, mounted at /sigs/."""
+
+from .views import adoption, protocols, workspace
 
 app_name = "sigs"
 
-urlpatterns = []
+urlpatterns = workspace.urlpatterns + protocols.urlpatterns + adoption.urlpatterns

@@ -5,11 +5,13 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from portal.blocks import BodyStreamBlock
@@ -27,8 +29,34 @@ class EventIndexPage(Page):
     class Meta:
         verbose_name = "event index"
 
+    def get_context(self, request, *args, **kwargs):
+        from ..views.pages import event_index_context  # views import the models
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_index_context(self, request))
+        return context
+
+
+class EventPageQuerySet(PageQuerySet):
+    def scheduled(self):
+        return self.exclude(status=EventPage.Status.CANCELLED)
+
+    def upcoming(self, now=None):
+        return self.filter(end__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(end__lt=now or timezone.now())
+
+    def with_confirmed_count(self):
+        """Annotate `confirmed_count`, which places_left() uses instead of asking per event."""
+        return self.annotate(
+            confirmed_count=Count("bookings", filter=Q(bookings__status="confirmed"))
+        )
+
 
 class EventPage(Page):
+    """One event people book a place at; its booking rules live in events.services.booking."""
+
     class Type(models.TextChoices):
         CONFERENCE = "conference", "Conference"
         STUDY_DAY = "study_day", "Study day"
@@ -58,6 +86,9 @@ class EventPage(Page):
     start = models.DateTimeField(help_text="Europe/London time.")
     end = models.DateTimeField(help_text="Europe/London time. May be on a later day.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    cancellation_reason = models.TextField(
+        blank=True, help_text="Why the event was cancelled (told to everyone who booked)."
+    )
     # Bumped whenever the time, place or status changes, so calendar clients update.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     venue_name = models.CharField(max_length=255, blank=True)
@@ -127,6 +158,7 @@ class EventPage(Page):
             ],
             heading="CPD",
         ),
+        InlinePanel("recordings", heading="Recordings and slides", label="Recording"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -137,9 +169,25 @@ class EventPage(Page):
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    objects = PageManager.from_queryset(EventPageQuerySet)()
 
     class Meta:
         verbose_name = "event"
+
+    def get_context(self, request, *args, **kwargs):
+        from ..views.pages import event_page_context  # views import the models
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_page_context(self, request))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        # The booking form posts to the page itself, so its errors show beside its fields.
+        if request.method == "POST":
+            from ..views.pages import book_from_event_page
+
+            return book_from_event_page(self, request)
+        return super().serve(request, *args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -181,6 +229,21 @@ def _new_check_in_code():
     return secrets.token_hex(4)
 
 
+class BookingQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Booking.Status.CONFIRMED)
+
+    def waiting(self):
+        return self.filter(status=Booking.Status.WAITING)
+
+    def active(self):
+        """Places held or waited for: the bookings that are not cancelled."""
+        return self.exclude(status=Booking.Status.CANCELLED)
+
+    def waiting_list_order(self):
+        return self.waiting().order_by("waiting_since", "pk")
+
+
 class Booking(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", "Confirmed"
@@ -209,6 +272,8 @@ class Booking(models.Model):
     attended = models.BooleanField(null=True, blank=True)
     minutes_attended = models.PositiveIntegerField(null=True, blank=True)
 
+    objects = BookingQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["event", "person"], name="one_booking_per_person"),
@@ -218,3 +283,69 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.event} ({self.get_status_display()})"
+
+    @property
+    def is_confirmed(self):
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_waiting(self):
+        return self.status == self.Status.WAITING
+
+
+class BookingNotice(models.Model):
+    """One email sent about a booking. Written (in the sending transaction) before the email
+    goes, under a unique key, so that a retried task never sends the same notice twice."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="notices")
+    key = models.CharField(max_length=80, help_text="What was sent, e.g. reminder_1_day.")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "key"], name="one_notice_per_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} to {self.booking.person}"
+
+
+class AttendeeMessage(models.Model):
+    """A message an organiser sent to everyone with a place at an event."""
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(max_length=150)
+    body = models.TextField(max_length=5000)
+    include_waiting_list = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+
+def _new_feed_token():
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's own calendar feed; resetting it revokes the old one."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Calendar feed of {self.person}"
+
+    def reset(self):
+        self.token = _new_feed_token()
+        self.created_at = timezone.now()
+        self.save(update_fields=["token", "created_at"])

@@ -2,6 +2,15 @@
 
 from .files import LibraryFileVersion
 from .groups import GovernanceIndexPage, GroupPage, JoinRequest, Membership
+from .lay import (
+    ExpenseClaim,
+    GlossaryTerm,
+    LayFeedback,
+    LayNotice,
+    PaperReview,
+    PapersIssue,
+    YouSaidWeDid,
+)
 from .meetings import AgendaItem, Attendance, MeetingPage, Paper
 from .records import (
     Action,
@@ -30,11 +39,15 @@ __all__ = [
     "AgendaItem",
     "Attendance",
     "Decision",
+    "ExpenseClaim",
+    "GlossaryTerm",
     "GovernanceIndexPage",
     "GroupPage",
     "Interest",
     "InterestDeclaration",
     "JoinRequest",
+    "LayFeedback",
+    "LayNotice",
     "LibraryFileVersion",
     "MeetingPage",
     "Membership",
@@ -42,6 +55,8 @@ __all__ = [
     "Minutes",
     "MinutesCorrection",
     "Paper",
+    "PaperReview",
+    "PapersIssue",
     "Band",
     "Risk",
     "RiskReferenceCounter",
@@ -50,4 +65,5 @@ __all__ = [
     "RiskSettings",
     "RiskTree",
     "Trend",
+    "YouSaidWeDid",
 ]

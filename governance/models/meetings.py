@@ -134,7 +134,7 @@ class PaperQuerySet(models.QuerySet):
         return self.filter(superseded_at__isnull=True)
 
 
-class Paper(models.Model):
+class Paper(index.Indexed, models.Model):
     """A paper for an agenda item: a private file in filer, re-issued as new versions."""
 
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
@@ -163,6 +163,13 @@ class Paper(models.Model):
     page_count = models.PositiveIntegerField(null=True, blank=True)
 
     objects = PaperQuerySet.as_manager()
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("lay_summary"),
+        index.SearchField("extracted_text"),
+        index.FilterField("id"),
+    ]
 
     class Meta:
         ordering = ["agenda_item__sort_order", "title", "-version"]

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from wagtail.search import index
 
 from .meetings import AgendaItem, MeetingPage
 
@@ -82,7 +83,7 @@ class DecisionQuerySet(models.QuerySet):
         return self.select_related("meeting", "agenda_item").order_by("-decided_on", "-pk")
 
 
-class Decision(models.Model):
+class Decision(index.Indexed, models.Model):
     meeting = models.ForeignKey(MeetingPage, on_delete=models.PROTECT, related_name="decisions")
     agenda_item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
@@ -94,6 +95,7 @@ class Decision(models.Model):
     abstentions = models.PositiveSmallIntegerField(null=True, blank=True)
 
     objects = DecisionQuerySet.as_manager()
+    search_fields = [index.SearchField("text"), index.FilterField("id")]
 
     class Meta:
         ordering = ["-decided_on", "-pk"]
@@ -121,7 +123,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(meeting__path__startswith=group.path, meeting__depth=group.depth + 1)
 
 
-class Action(models.Model):
+class Action(index.Indexed, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
@@ -161,6 +163,7 @@ class Action(models.Model):
     last_overdue_reminder = models.DateField(null=True, blank=True)
 
     objects = ActionQuerySet.as_manager()
+    search_fields = [index.SearchField("description"), index.FilterField("id")]
 
     class Meta:
         ordering = ["due", "pk"]

@@ -12,6 +12,7 @@ from ..models import AgendaItem, Attendance, Membership, Paper
 from ..papers import check_upload
 from ..rules import can_manage_group
 from ..visibility import Visibility
+from .lay import check_lay_summary
 
 STANDARD_OPENING = [
     (AgendaItem.Kind.PREVIOUS_MINUTES, "Minutes of the last meeting", AgendaItem.Purpose.DECISION),
@@ -74,6 +75,7 @@ def add_paper(
     group = meeting.group
     if not can_manage_group(uploaded_by, group):
         raise NotAllowed("Only the chair, deputy or secretary can add papers.")
+    check_lay_summary(lay_summary)
     checked = check_upload(uploaded_file)
     stored = File.objects.create(
         file=uploaded_file,
@@ -106,6 +108,7 @@ def add_paper(
         data={"paper": paper.pk, "title": title, "version": version},
     )
     transaction.on_commit(lambda: _enqueue_pack_build(meeting.pk))
+    transaction.on_commit(lambda: _enqueue_text_extraction(paper.pk))
     return paper
 
 
@@ -113,6 +116,12 @@ def _enqueue_pack_build(meeting_id):
     from ..tasks import build_board_packs
 
     build_board_packs.enqueue(meeting_id)
+
+
+def _enqueue_text_extraction(paper_id):
+    from ..tasks import extract_paper_text
+
+    extract_paper_text.enqueue(paper_id)
 
 
 def record_download(paper, user):

@@ -47,6 +47,7 @@ from ..rules import (
 )
 from ..services import packs, records
 from ..services.interests import possible_conflicts
+from ..services.lay import lay_summary_message
 from ..services.meetings import (
     add_paper,
     quorum,
@@ -382,6 +383,8 @@ def add_paper_view(request, meeting_id):
                     f"“{paper.title}” (version {paper.version}) was added. "
                     "The board packs are being rebuilt.",
                 )
+                if paper.lay_summary:
+                    messages.info(request, lay_summary_message(paper.lay_summary))
                 return redirect(_meeting_anchor(meeting, form.item))
     else:
         form = AddPaperForm(initial={"agenda_item": request.GET.get("item")}, **form_kwargs)

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.AdminRequiresMfaMiddleware",
+    "portal.middleware.VolunteerPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -186,6 +187,10 @@ PERIODIC_TASKS = {
     "governance.tasks.send_overdue_action_reminders": 7 * 24 * 3600,
     "governance.tasks.send_overdue_risk_review_reminders": 7 * 24 * 3600,
     "governance.tasks.sync_all_group_editors": 24 * 3600,
+    "events.cpd_tasks.send_evaluation_requests": 3600,
+    "publications.roundup.tasks.draft_weekly_issue": 7 * 24 * 3600,
+    "governance.tasks.send_lay_review_reminders": 24 * 3600,
+    "publications.dashboard.tasks.recheck_meeting_quorum": 24 * 3600,
 }
 
 # Accounts (django-allauth): email is the login; every address is confirmed.
@@ -246,3 +251,20 @@ LOGGING = {
 PAPER_MAX_UPLOAD_MB = env_int("PAPER_MAX_UPLOAD_MB", 25)
 # The domain part of calendar UIDs: keep it stable for the life of the site.
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", "portal.wmin.example")
+# Lay review: volunteers should read a meeting's papers this many days before it; volunteers'
+# mileage is paid at this rate (pounds per mile).
+LAY_REVIEW_DAYS_BEFORE = env_int("LAY_REVIEW_DAYS_BEFORE", 5)
+LAY_MILEAGE_RATE = env("LAY_MILEAGE_RATE", "0.45")
+
+# The weekly round-up (publications.roundup): pace, batches, links and the bounce webhook.
+ROUNDUP_NAME = env("ROUNDUP_NAME", "Imaging Network round-up")
+ROUNDUP_FROM_EMAIL = env("ROUNDUP_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# Links in the email and the List-Unsubscribe URL; must be https in production (RFC 8058).
+ROUNDUP_BASE_URL = env("ROUNDUP_BASE_URL", WAGTAILADMIN_BASE_URL)
+ROUNDUP_UNSUBSCRIBE_MAILTO = env("ROUNDUP_UNSUBSCRIBE_MAILTO", "unsubscribe@wmin.example")
+ROUNDUP_RATE_PER_MINUTE = env_int("ROUNDUP_RATE_PER_MINUTE", 600)  # 0: no limit
+ROUNDUP_BATCH_SIZE = env_int("ROUNDUP_BATCH_SIZE", 100)
+ROUNDUP_STALL_SECONDS = env_int("ROUNDUP_STALL_SECONDS", 120)
+ROUNDUP_CONFIRM_LINK_DAYS = env_int("ROUNDUP_CONFIRM_LINK_DAYS", 7)
+ROUNDUP_ISSUE_WEEKDAY = env_int("ROUNDUP_ISSUE_WEEKDAY", 3)  # Thursday
+ROUNDUP_WEBHOOK_SECRET = env("ROUNDUP_WEBHOOK_SECRET", "")

@@ -1,5 +1,7 @@
-"""URL patterns (filled in by the feature that owns them)."""
+"""The round-up's own pages; issues and the archive are Wagtail pages at /round-up/<slug>/."""
+
+from .views import urlpatterns
 
 app_name = "roundup"
 
-urlpatterns = []
+__all__ = ["app_name", "urlpatterns"]

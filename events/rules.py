@@ -1,0 +1,59 @@
+"""Who may book, cancel and organise events. Views and services ask these, nothing else."""
+
+import rules
+
+from governance.rules import can_manage_group
+from portal.rules import is_network_office
+
+from .models import Booking, EventPage
+
+
+def _is_admin(user):
+    return user.is_authenticated and (user.is_superuser or is_network_office(user))
+
+
+@rules.predicate
+def is_eligible(user, event):
+    """Whether the event's audience includes this person (booking also needs it to be open)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if event.audience == EventPage.Audience.PUBLIC:
+        return True
+    if not user.is_network_member:
+        return False
+    if event.audience == EventPage.Audience.STAFF_GROUPS:
+        return user.staff_group in (event.staff_groups or [])
+    return True
+
+
+@rules.predicate
+def can_organise(user, event):
+    """The organising group's chair, deputy and secretary, and the network office."""
+    if not user.is_authenticated:
+        return False
+    if event.organising_group_id is None:
+        return _is_admin(user)
+    return can_manage_group(user, event.organising_group)
+
+
+@rules.predicate
+def can_see_join_link(user, event):
+    """Only people with a confirmed place (and the organisers) ever see the join link."""
+    if not user.is_authenticated:
+        return False
+    confirmed = Booking.objects.confirmed().filter(event=event, person=user).exists()
+    return confirmed or can_organise(user, event)
+
+
+@rules.predicate
+def can_cancel_booking(user, booking):
+    """The person themselves (the service applies the deadline) or an organiser."""
+    if not user.is_authenticated:
+        return False
+    return user.pk == booking.person_id or can_organise(user, booking.event)
+
+
+rules.add_perm("events.book", is_eligible)
+rules.add_perm("events.organise", can_organise)
+rules.add_perm("events.see_join_link", can_see_join_link)
+rules.add_perm("events.cancel_booking", can_cancel_booking)

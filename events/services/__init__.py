@@ -1,0 +1,1 @@
+"""Every write that enforces an events rule: booking, cancelling, organiser changes, notices."""

@@ -1,0 +1,108 @@
+"""Emails about bookings, each sent at most once.
+
+Every email is recorded as a BookingNotice row under a unique key in the same transaction
+that sends it: a retried or doubled task finds the row and sends nothing, and a failed send
+rolls the row back so the retry sends it.
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from .. import calendar
+from ..models import AttendeeMessage, Booking, BookingNotice, EventPage
+from .mail import send_event_email
+
+# notice → (template, calendar method or None)
+NOTICES = {
+    "booking_confirmed": ("events/email/booking_confirmed", "REQUEST"),
+    "waiting_list_joined": ("events/email/waiting_list_joined", None),
+    "promoted": ("events/email/promoted", "REQUEST"),
+    "booking_cancelled": ("events/email/booking_cancelled", "CANCEL"),
+    "left_waiting_list": ("events/email/left_waiting_list", None),
+    "reminder_7_day": ("events/email/reminder_7_day", None),
+    "reminder_1_day": ("events/email/reminder_1_day", None),
+    "event_changed": ("events/email/event_changed", "REQUEST"),
+    "event_cancelled": ("events/email/event_cancelled", "CANCEL"),
+    "attendee_message": ("events/email/attendee_message", None),
+}
+
+
+def enqueue_notice(booking_id, notice, key):
+    """Queue one notice (called on commit, so the worker sees the booking as it now is)."""
+    from ..tasks import send_booking_notice
+
+    send_booking_notice.enqueue(booking_id, notice, key)
+
+
+def deliver(booking, notice, key, extra=None):
+    """Send `notice` about `booking` unless a notice with `key` was already sent. True if sent."""
+    template, method = NOTICES[notice]
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                BookingNotice.objects.create(booking=booking, key=key)
+        except IntegrityError:
+            return False
+        base_url = settings.WAGTAILADMIN_BASE_URL
+        event = booking.event
+        from .booking import waiting_position
+
+        context = {
+            "booking": booking,
+            "event": event,
+            "person": booking.person,
+            "event_url": base_url + event.url,
+            "my_bookings_url": base_url + "/bookings/mine/",
+            "position": waiting_position(booking),
+            # The join link goes out once, the day before, and only to confirmed attendees.
+            "join_link": (
+                event.join_url
+                if notice == "reminder_1_day" and booking.is_confirmed and event.online
+                else ""
+            ),
+            **(extra or {}),
+        }
+        ics = calendar.invitation(booking, base_url=base_url, method=method) if method else None
+        send_event_email(
+            template,
+            booking.person.email,
+            context,
+            calendar=ics,
+            method=method,
+            transactional=not notice.startswith("reminder_"),
+        )
+    return True
+
+
+def send_booking_notice(booking_id, notice, key):
+    booking = (
+        Booking.objects.select_related("event", "person", "event__organising_group")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None:
+        return False
+    return deliver(booking, notice, key)
+
+
+def send_event_update(event_id, notice, sequence):
+    """Tell everyone holding or waiting for a place that the event changed or was cancelled."""
+    event = EventPage.objects.get(pk=event_id)
+    bookings = Booking.objects.active().filter(event=event).select_related("person")
+    sent = 0
+    for booking in bookings:
+        booking.event = event
+        sent += deliver(booking, notice, f"{notice}:{sequence}")
+    return sent
+
+
+def send_attendee_message(message_id):
+    message = AttendeeMessage.objects.select_related("event", "sender").get(pk=message_id)
+    event = message.event
+    bookings = Booking.objects.filter(event=event).select_related("person")
+    bookings = bookings.active() if message.include_waiting_list else bookings.confirmed()
+    sent = 0
+    for booking in bookings:
+        booking.event = event
+        sent += deliver(booking, "attendee_message", f"message:{message.pk}", {"message": message})
+    return sent

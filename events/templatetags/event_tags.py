@@ -1,0 +1,20 @@
+"""Events shown on other apps' pages: `{% group_events group %}` on a group or SIG page."""
+
+from django import template
+
+from ..services.booking import places_left
+from ..services.listing import group_upcoming_events
+from ..views.pages import EventCard
+
+register = template.Library()
+
+
+@register.inclusion_tag("events/includes/group_events.html", takes_context=True)
+def group_events(context, group, limit=5):
+    """The group's next events, with places left, in two queries however many there are."""
+    events = list(group_upcoming_events(group, limit))
+    return {
+        "request": context.get("request"),
+        "group": group,
+        "cards": [EventCard(event=e, places_left=places_left(e), booking=None) for e in events],
+    }

@@ -1,0 +1,1 @@
+"""Views of events, one module per area; each module exports `urlpatterns`."""

@@ -1,0 +1,196 @@
+"""Views of each group's file library: browsing folders, adding files, replacing a file and
+downloading through the permission check. To anyone who is not a member it does not exist."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET
+
+from ..errors import GovernanceError
+from ..library_forms import LibraryReplaceForm, LibraryUploadForm
+from ..models import GroupPage
+from ..rules import can_browse_library, can_upload_to_library
+from ..services import library
+
+FILES_PER_PAGE = 25
+FILE_KINDS = {
+    "pdf": "PDF",
+    "docx": "Word document",
+    "xlsx": "Excel spreadsheet",
+    "pptx": "PowerPoint presentation",
+}
+
+
+def _library_group(request, group_id):
+    """The live group whose library this is, if this person may browse it; otherwise 404."""
+    group = get_object_or_404(GroupPage.objects.live(), pk=group_id)
+    if not can_browse_library(request.user, group):
+        raise Http404("No such library.")
+    return group
+
+
+def folder_url(group, folder, trail):
+    if folder.pk == trail[0].pk:
+        return reverse("governance:library", args=[group.pk])
+    return reverse("governance:library_folder", args=[group.pk, folder.pk])
+
+
+def _crumbs(group, trail):
+    """The folders above this one, each with its link (the root is the group's "Files")."""
+    return [
+        {"name": "Files" if i == 0 else folder.name, "url": folder_url(group, folder, trail)}
+        for i, folder in enumerate(trail)
+    ]
+
+
+def file_kind(stored_file):
+    name = stored_file.original_filename or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return FILE_KINDS.get(extension, extension.upper() or "File")
+
+
+def library_view(request, group_id, folder_id=None):
+    """One folder of the library; those who may add files add them here."""
+    group = _library_group(request, group_id)
+    try:
+        found = library.listing(group, folder_id)
+    except library.NotInLibrary as error:
+        raise Http404(str(error)) from error
+    can_upload = can_upload_to_library(request.user, group)
+    here = folder_url(group, found.folder, found.trail)
+    form = LibraryUploadForm()
+    if request.method == "POST":
+        if not can_upload:
+            raise Http404("No such library.")
+        form = LibraryUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                added = library.upload_files(
+                    group, found.folder.pk, form.cleaned_data["files"], uploaded_by=request.user
+                )
+            except library.LibraryFileRejected as error:
+                form.add_error("files", str(error))
+            except GovernanceError as error:
+                form.add_error(None, str(error))
+            else:
+                if len(added) == 1:
+                    messages.success(request, f"“{added[0].original_filename}” was added.")
+                else:
+                    messages.success(request, f"{len(added)} files were added.")
+                return redirect(here)
+    page_obj = Paginator(found.files, FILES_PER_PAGE).get_page(request.GET.get("page"))
+    for stored in page_obj:
+        stored.kind = file_kind(stored)
+    return TemplateResponse(
+        request,
+        "governance/library/folder.html",
+        {
+            "group": group,
+            "folder": found.folder,
+            "is_root": len(found.trail) == 1,
+            "crumbs": _crumbs(group, found.trail),
+            "subfolders": [
+                (subfolder, reverse("governance:library_folder", args=[group.pk, subfolder.pk]))
+                for subfolder in found.subfolders
+            ],
+            "page_obj": page_obj,
+            "can_upload": can_upload,
+            "form": form,
+            "action_url": here,
+        },
+    )
+
+
+def library_file_view(request, group_id, file_id):
+    """A file with its earlier versions; those who may add files can replace it here."""
+    group = _library_group(request, group_id)
+    try:
+        stored, trail = library.library_file(group, file_id)
+    except library.NotInLibrary as error:
+        raise Http404(str(error)) from error
+    can_upload = can_upload_to_library(request.user, group)
+    form = LibraryReplaceForm()
+    if request.method == "POST":
+        if not can_upload:
+            raise Http404("No such file.")
+        form = LibraryReplaceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                library.replace_file(
+                    group, stored.pk, form.cleaned_data["file"], replaced_by=request.user
+                )
+            except library.LibraryFileRejected as error:
+                form.add_error("file", str(error))
+            except GovernanceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"“{stored.label}” now has a new version. The earlier one is kept below.",
+                )
+                return redirect("governance:library_file", group.pk, stored.pk)
+    stored.kind = file_kind(stored)
+    return TemplateResponse(
+        request,
+        "governance/library/file.html",
+        {
+            "group": group,
+            "file": stored,
+            "crumbs": _crumbs(group, trail),
+            "versions": library.versions_of(stored),
+            "can_upload": can_upload,
+            "form": form,
+        },
+    )
+
+
+def _stream(stored_file, filename):
+    response = FileResponse(stored_file.file.open("rb"), as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def library_download(request, group_id, file_id):
+    group = _library_group(request, group_id)
+    try:
+        stored, _ = library.library_file(group, file_id)
+    except library.NotInLibrary as error:
+        raise Http404(str(error)) from error
+    library.record_download(group, stored, request.user)
+    return _stream(stored, stored.original_filename)
+
+
+@require_GET
+def library_version_download(request, group_id, file_id, version_id):
+    group = _library_group(request, group_id)
+    try:
+        version = library.earlier_version(group, file_id, version_id)
+    except library.NotInLibrary as error:
+        raise Http404(str(error)) from error
+    library.record_download(group, version.earlier, request.user, version=version)
+    return _stream(version.earlier, version.earlier.original_filename)
+
+
+urlpatterns = [
+    path("groups/<int:group_id>/files/", library_view, name="library"),
+    path(
+        "groups/<int:group_id>/files/folders/<int:folder_id>/",
+        library_view,
+        name="library_folder",
+    ),
+    path("groups/<int:group_id>/files/<int:file_id>/", library_file_view, name="library_file"),
+    path(
+        "groups/<int:group_id>/files/<int:file_id>/download/",
+        library_download,
+        name="library_download",
+    ),
+    path(
+        "groups/<int:group_id>/files/<int:file_id>/versions/<int:version_id>/download/",
+        library_version_download,
+        name="library_version_download",
+    ),
+]

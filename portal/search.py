@@ -1,0 +1,456 @@
+"""One search over everything a person may open: the service behind /search/, and the registry
+of search sources each app contributes through the `register_search_source` Wagtail hook.
+
+Each source narrows its own model to what the searcher may see (in the database, so counts are
+right), the index ranks the matches, the source's own permission predicate has the last word on
+every hit, and only then are the results paginated and snippets cut from the fields of things
+the searcher may open.
+"""
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from wagtail import hooks
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search.backends import get_search_backend
+
+SEARCH_SOURCE_HOOK = "register_search_source"
+PAGE_SIZE = 10
+# The best this many matches of each kind are ranked; a search that matches more is narrowed
+# with the filters rather than paged through.
+MAX_HITS_PER_SOURCE = 500
+SNIPPET_CHARS = 240
+VOCABULARY_CACHE_KEY = "portal.search.vocabulary"
+VOCABULARY_SECONDS = 15 * 60
+MAX_QUERY_CHARS = 200
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What the searcher narrowed the search to; every field optional."""
+
+    kinds: tuple = ()
+    group: Page | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def group_path(self):
+        return self.group.path if self.group else None
+
+    def without_group(self):
+        """The same filters less the group: for sources that apply the group themselves."""
+        return replace(self, group=None)
+
+    def moment_range(self):
+        """The date range as aware datetimes covering whole London days."""
+        start = end = None
+        if self.date_from:
+            start = timezone.make_aware(datetime.combine(self.date_from, time.min))
+        if self.date_to:
+            end = timezone.make_aware(datetime.combine(self.date_to, time.max))
+        return start, end
+
+
+@dataclass
+class SearchContext:
+    """One search by one person: sources share per-search lookups through `memo`."""
+
+    user: object
+    request: object
+    filters: SearchFilters
+    memo: dict = field(default_factory=dict)
+
+    def remember(self, key, compute):
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+
+@dataclass
+class SearchResult:
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    when: date | datetime | None = None
+    context: str = ""
+    texts: list = field(default_factory=list, repr=False)
+    score: float = 0.0
+    title_html: str = ""
+    snippet: str = ""
+
+
+class SearchSource:
+    """One kind of thing the search covers. Subclasses name the model and say who sees what."""
+
+    key = ""
+    label = ""
+    model = None
+    date_field = None  # a DateField or DateTimeField on `model` for the date-range filter
+    group_path_field = None  # a page path on or above `model` for the group filter
+
+    def visible(self, context):
+        """The rows the searcher may see, narrowed by the filters: a queryset of `model`."""
+        raise NotImplementedError
+
+    def fetch(self, context, pks):
+        """The rows with these keys, with whatever `allowed` and `result` need loaded."""
+        return self.model._default_manager.filter(pk__in=pks)
+
+    def allowed(self, context, objects):
+        """The app's own permission predicate, asked of every hit before it is counted."""
+        return objects
+
+    def result(self, context, obj):
+        raise NotImplementedError
+
+    def group_choices(self, context):
+        """(page, label) pairs the results can be narrowed to; one source provides them."""
+        return []
+
+    # Sources of uploaded documents read their text in the background; `rebuild_search`
+    # catches up on any the background work missed.
+    documents_label = ""
+
+    def documents_missing_text(self):
+        return []
+
+    def read_document_text(self, pk):
+        raise NotImplementedError
+
+    def narrow(self, queryset, filters):
+        """Apply the group and date filters through the fields the source names."""
+        if filters.group_path and self.group_path_field:
+            queryset = queryset.filter(
+                **{f"{self.group_path_field}__startswith": filters.group_path}
+            )
+        if self.date_field and (filters.date_from or filters.date_to):
+            field_ = self.model._meta.get_field(self.date_field)
+            is_moment = field_.get_internal_type() == "DateTimeField"
+            start, end = (
+                filters.moment_range() if is_moment else (filters.date_from, filters.date_to)
+            )
+            if start:
+                queryset = queryset.filter(**{f"{self.date_field}__gte": start})
+            if end:
+                queryset = queryset.filter(**{f"{self.date_field}__lte": end})
+        return queryset
+
+
+def registered_sources():
+    """Every source the apps register, in the order their hooks run, then the pages of every
+    other type."""
+    sources = []
+    for hook in hooks.get_hooks(SEARCH_SOURCE_HOOK):
+        provided = hook()
+        sources.extend(provided if isinstance(provided, list | tuple) else [provided])
+    claimed = [source.model for source in sources if isinstance(source, PageSource)]
+    return [*sources, OtherPagesSource(claimed)]
+
+
+# Pages
+
+
+def restricted_page_paths(user):
+    """Paths of pages whose Wagtail view restriction shuts this person out (password-protected
+    pages are always left out: the search cannot know the password)."""
+    if user.is_authenticated:
+        group_ids = set(user.groups.values_list("pk", flat=True))
+    paths = []
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
+        "groups"
+    ):
+        if restriction.restriction_type == PageViewRestriction.LOGIN and user.is_authenticated:
+            continue
+        if (
+            restriction.restriction_type == PageViewRestriction.GROUPS
+            and user.is_authenticated
+            and (user.is_superuser or group_ids & {group.pk for group in restriction.groups.all()})
+        ):
+            continue
+        paths.append(restriction.page.path)
+    return paths
+
+
+class PageSource(SearchSource):
+    """Live pages of one type, less those under a view restriction the searcher fails."""
+
+    model = Page
+    date_field = "first_published_at"
+    group_path_field = "path"
+
+    def pages(self, context):
+        return self.model.objects.live()
+
+    def visible(self, context):
+        pages = self.pages(context)
+        restricted = context.remember(
+            "restricted_page_paths", lambda: restricted_page_paths(context.user)
+        )
+        if restricted:
+            excluded = Q()
+            for path in restricted:
+                excluded |= Q(path__startswith=path)
+            pages = pages.exclude(excluded)
+        return self.narrow(pages, context.filters)
+
+    def result(self, context, page):
+        return SearchResult(
+            kind=self.key,
+            kind_label=self.label,
+            title=page.title,
+            url=page.get_url(context.request),
+            when=self.when(page),
+            context=self.describe(context, page),
+            texts=page_texts(page),
+        )
+
+    def when(self, page):
+        return page.last_published_at or page.first_published_at
+
+    def describe(self, context, page):
+        return ""
+
+
+class OtherPagesSource(PageSource):
+    """Every live page whose type no other source claims (home, about, contact…)."""
+
+    key = "page"
+    label = "Page"
+
+    def __init__(self, claimed_models):
+        self.claimed_models = claimed_models
+
+    def pages(self, context):
+        pages = Page.objects.live().filter(depth__gt=1)
+        if self.claimed_models:
+            pages = pages.not_type(*self.claimed_models)
+        return pages
+
+    def fetch(self, context, pks):
+        return Page.objects.filter(pk__in=pks).specific()
+
+
+def page_texts(page):
+    """The words a page is indexed by, as plain text, for cutting a snippet from."""
+    texts = [page.search_description] if getattr(page, "search_description", "") else []
+    for search_field in page.get_search_fields():
+        name = getattr(search_field, "field_name", "")
+        if name == "title" or type(search_field).__name__ != "SearchField":
+            continue
+        value = getattr(page, name, None)
+        if value is None:
+            continue
+        model_field = search_field.get_field(type(page))
+        if model_field is not None and hasattr(model_field, "get_searchable_content"):
+            texts.extend(str(part) for part in model_field.get_searchable_content(value))
+        else:
+            texts.append(strip_tags(str(value)))
+    return [text for text in texts if text]
+
+
+# The search itself
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    page_obj: object = None
+    total: int = 0
+    searched_for: str = ""  # the query the results are for (a correction, if one was needed)
+    corrected_from: str = ""
+    kind_counts: dict = field(default_factory=dict)
+
+
+def terms(query):
+    return [word.lower() for word in _WORD.findall(query)]
+
+
+def _stem(term):
+    for suffix in _SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= 3:
+            return term[: -len(suffix)]
+    return term
+
+
+def match_pattern(query):
+    """A pattern matching the query's words and their simple English variants."""
+    stems = sorted({_stem(term) for term in terms(query)}, key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.I)
+
+
+def highlight(text, pattern):
+    """`text` escaped, with every match of `pattern` wrapped in <mark>."""
+    if pattern is None:
+        return escape(text)
+    out, last = [], 0
+    for found in pattern.finditer(text):
+        out.append(escape(text[last : found.start()]))
+        out.append(f"<mark>{escape(found.group(0))}</mark>")
+        last = found.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 (every piece is escaped above)
+
+
+def snippet(texts, pattern, length=SNIPPET_CHARS):
+    """A passage around the first match in `texts`, highlighted; or the opening of the first
+    text when the match was in the title alone."""
+    texts = [" ".join(text.split()) for text in texts if text and text.strip()]
+    if not texts:
+        return ""
+    for text in texts:
+        found = pattern.search(text) if pattern else None
+        if found:
+            start = max(0, found.start() - length // 3)
+            if start:
+                start = text.find(" ", start) + 1 or start
+            end = min(len(text), start + length)
+            if end < len(text):
+                end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+            passage = highlight(text[start:end], pattern)
+            return mark_safe(  # noqa: S308 (the passage is escaped by highlight)
+                ("… " if start else "") + passage + (" …" if end < len(text) else "")
+            )
+    opening = texts[0]
+    if len(opening) > length:
+        opening = opening[: opening.rfind(" ", 0, length)] + " …"
+    return escape(opening)
+
+
+def _relevance(backend, score):
+    """A score where higher is better, from any backend: SQLite's FTS5 ranks by bm25, where
+    lower is better; PostgreSQL's ts_rank is higher for better matches."""
+    score = float(score or 0.0)
+    return -score if type(backend).__name__.startswith("SQLite") else score
+
+
+def _search_source(source, context, query):
+    """(score, object) pairs of this source's matches the searcher may open."""
+    backend = get_search_backend()
+    visible = source.visible(context)
+    candidates = source.model._default_manager.filter(pk__in=visible.values("pk"))
+    hits = backend.search(query, candidates, operator="and").annotate_score("_search_score")
+    scores = {hit.pk: _relevance(backend, hit._search_score) for hit in hits[:MAX_HITS_PER_SOURCE]}
+    if not scores:
+        return []
+    objects = list(source.fetch(context, list(scores)))
+    allowed = source.allowed(context, objects)
+    return [(scores[obj.pk], obj) for obj in allowed]
+
+
+def _sort_key(item):
+    score, _source, obj = item
+    return -float(score), -obj.pk
+
+
+def run_search(query, context, sources, page_number=1, per_page=PAGE_SIZE):
+    """Search `sources` for `query` as `context.user`; every hit is checked before counting."""
+    chosen = [s for s in sources if not context.filters.kinds or s.key in context.filters.kinds]
+    found = []
+    counts = Counter()
+    for source in chosen:
+        for score, obj in _search_source(source, context, query):
+            found.append((score, source, obj))
+            counts[source.key] += 1
+    found.sort(key=_sort_key)
+    page_obj = Paginator(found, per_page).get_page(page_number)
+    pattern = match_pattern(query)
+    results = []
+    for score, source, obj in page_obj.object_list:
+        result = source.result(context, obj)
+        result.score = score
+        result.title_html = highlight(result.title, pattern)
+        result.snippet = snippet(result.texts, pattern)
+        results.append(result)
+    page_obj.object_list = results
+    return page_obj, len(found), dict(counts)
+
+
+def search(query, context, sources=None, page_number=1, per_page=PAGE_SIZE, correct=True):
+    """The search page's one call: results for `query`, or (with `correct`) for a correction
+    of its spelling if it found nothing and the correction finds something."""
+    sources = registered_sources() if sources is None else sources
+    query = " ".join(query.split())[:MAX_QUERY_CHARS]
+    outcome = SearchOutcome(query=query, searched_for=query)
+    if not terms(query):
+        return outcome
+    page_obj, total, counts = run_search(query, context, sources, page_number, per_page)
+    if total == 0 and correct:
+        correction = suggest_correction(query)
+        if correction:
+            corrected = run_search(correction, context, sources, page_number, per_page)
+            if corrected[1]:
+                page_obj, total, counts = corrected
+                outcome.searched_for, outcome.corrected_from = correction, query
+    outcome.page_obj, outcome.total, outcome.kind_counts = page_obj, total, counts
+    return outcome
+
+
+# Spelling
+
+
+def vocabulary():
+    """Words in the search index with how often they occur; cached, since it only serves
+    searches that found nothing. A correction is only ever offered if it finds something the
+    searcher may open, so words from confidential text cannot leak through it."""
+    words = cache.get(VOCABULARY_CACHE_KEY)
+    if words is None:
+        words = _index_words()
+        cache.set(VOCABULARY_CACHE_KEY, words, VOCABULARY_SECONDS)
+    return words
+
+
+def forget_vocabulary():
+    cache.delete(VOCABULARY_CACHE_KEY)
+
+
+def _index_words():
+    from wagtail.search.models import IndexEntry
+
+    names = {f.name for f in IndexEntry._meta.get_fields()}
+    title, body = ("title_text", "body_text") if "title_text" in names else ("title", "body")
+    if title not in names:
+        return {}
+    counted = Counter()
+    rows = IndexEntry.objects.annotate(opening=Substr(body, 1, 4000)).values_list(title, "opening")
+    for row in rows.iterator(chunk_size=2000):
+        for text in row:
+            counted.update(w for w in terms(text or "") if len(w) > 2 and not w.isdigit())
+    return dict(counted)
+
+
+def suggest_correction(query):
+    """The query with each unknown word replaced by the closest indexed word, or None."""
+    words = vocabulary()
+    if not words:
+        return None
+    known = list(words)
+    corrected, changed = [], False
+    for term in terms(query):
+        if term in words or len(term) < 4:
+            corrected.append(term)
+            continue
+        close = difflib.get_close_matches(term, known, n=3, cutoff=0.75)
+        if not close:
+            corrected.append(term)
+            continue
+        best = max(close, key=lambda w: (difflib.SequenceMatcher(None, term, w).ratio(), words[w]))
+        corrected.append(best)
+        changed = True
+    return " ".join(corrected) if changed else None

@@ -1,0 +1,73 @@
+"""The one suppression list: addresses that bounced hard, complained or unsubscribed.
+
+Every round-up send and every non-transactional reminder leaves these addresses out.
+"""
+
+from django.db import models, transaction
+from django.utils import timezone
+
+
+def normalise_address(address):
+    return (address or "").strip().lower()
+
+
+class SuppressionQuerySet(models.QuerySet):
+    def of(self, addresses):
+        return self.filter(email__in=[normalise_address(a) for a in addresses])
+
+    def suppressed_among(self, addresses):
+        """The subset of `addresses` (normalised) that is on the list."""
+        return set(self.of(addresses).values_list("email", flat=True))
+
+
+class Suppression(models.Model):
+    class Reason(models.TextChoices):
+        HARD_BOUNCE = "hard_bounce", "Hard bounce"
+        COMPLAINT = "complaint", "Spam complaint"
+        UNSUBSCRIBE = "unsubscribe", "Unsubscribed"
+        IMPORTED = "imported", "Imported from a list"
+
+    email = models.EmailField(unique=True)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    source = models.CharField(
+        max_length=100, help_text="Where the suppression came from: webhook, CSV import, link…"
+    )
+    detail = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SuppressionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_reason_display()})"
+
+
+def is_suppressed(address):
+    return Suppression.objects.filter(email=normalise_address(address)).exists()
+
+
+def suppress(address, reason, source, detail=""):
+    """Put an address on the list (once); returns (suppression, created).
+
+    A bounce or complaint outranks an earlier unsubscribe, so the stronger reason is kept.
+    """
+    address = normalise_address(address)
+    with transaction.atomic():
+        suppression, created = Suppression.objects.select_for_update().get_or_create(
+            email=address, defaults={"reason": reason, "source": source, "detail": detail[:255]}
+        )
+        stronger = reason in (Suppression.Reason.HARD_BOUNCE, Suppression.Reason.COMPLAINT)
+        if not created and stronger and suppression.reason == Suppression.Reason.UNSUBSCRIBE:
+            suppression.reason, suppression.source = reason, source
+            suppression.save(update_fields=["reason", "source"])
+    return suppression, created
+
+
+def lift_unsubscribe(address):
+    """Someone who asks to hear from us again is taken off the list, unless we are told it
+    bounces or they complained (those stay until the network office removes them)."""
+    return Suppression.objects.filter(
+        email=normalise_address(address), reason=Suppression.Reason.UNSUBSCRIBE
+    ).delete()[0]

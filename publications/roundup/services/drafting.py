@@ -1,0 +1,237 @@
+"""Drafting next week's issue from what the portal holds: one function per source.
+
+Each source is read through its owner's service or QuerySet. A source whose app is not
+installed (or not built yet) gives an empty section rather than an error.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from ..blocks import Topic
+from ..models import RoundupIndexPage, RoundupPage
+
+logger = logging.getLogger(__name__)
+
+EVENTS_AHEAD = dt.timedelta(weeks=6)
+SIG_MEETINGS_AHEAD = dt.timedelta(weeks=6)
+ARCHIVE_SLUG = "round-up"
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), "D j M Y, H:i") if moment else ""
+
+
+def _summary(page):
+    for name in ("summary", "introduction", "lay_summary", "search_description"):
+        text = getattr(page, name, "")
+        if isinstance(text, str) and text.strip():
+            return text.strip()[:600]
+    return ""
+
+
+def _item(page, *, when="", sig_id=None, summary=None):
+    return {
+        "title": page.title,
+        "link": page.full_url or "",
+        "when": when,
+        "summary": _summary(page) if summary is None else summary,
+        "sig": sig_id,
+    }
+
+
+def _sig_ids():
+    try:
+        from sigs.models import SigPage
+    except ImportError:
+        return {}
+    return {sig.path: sig.pk for sig in SigPage.objects.live().only("pk", "path")}
+
+
+def _sig_of(page, sig_paths):
+    """The SIG a page sits under (by tree path), or None."""
+    for path, sig_id in sig_paths.items():
+        if page.path.startswith(path) and page.path != path:
+            return sig_id
+    return None
+
+
+def upcoming_events(start, end):
+    try:
+        from events.services.listing import events_between
+    except ImportError:
+        return []
+    return [_item(event, when=_when(event.start)) for event in events_between(start, end)]
+
+
+def news_since(since, until):
+    try:
+        from publications.models import NewsPage
+    except ImportError:
+        return []
+    sig_paths = _sig_ids()
+    return [
+        _item(page, sig_id=_sig_of(page, sig_paths))
+        for page in NewsPage.objects.published_between(since, until)
+    ]
+
+
+def publications_since(since, until):
+    try:
+        from publications.models import PublicationPage
+    except ImportError:
+        return []
+    return [_item(page) for page in PublicationPage.objects.published_between(since, until)]
+
+
+def approved_protocols(since, until):
+    try:
+        from sigs.models import ProtocolPage
+    except ImportError:
+        return []
+    sig_paths = _sig_ids()
+    return [
+        _item(page, sig_id=_sig_of(page, sig_paths))
+        for page in ProtocolPage.objects.approved_between(since, until)
+    ]
+
+
+def sig_updates(since, until):
+    try:
+        from sigs.models import WorkItem
+    except ImportError:
+        return []
+    items = []
+    for work_item in WorkItem.objects.updated_between(since, until):
+        sig = getattr(work_item, "sig", None) or getattr(work_item, "group", None)
+        link = sig.full_url if sig is not None else ""
+        items.append(
+            {
+                "title": f"{sig.title}: {work_item}" if sig is not None else str(work_item),
+                "link": link or "",
+                "when": "",
+                "summary": str(getattr(work_item, "status_note", "") or "")[:600],
+                "sig": sig.pk if sig is not None else None,
+            }
+        )
+    return items
+
+
+def open_sig_meetings(start, end):
+    """Scheduled meetings of SIGs in the window: SIG meetings are open to any member to join."""
+    try:
+        from governance.models import MeetingPage
+        from sigs.models import SigPage
+    except ImportError:
+        return []
+    sigs = {sig.path: sig for sig in SigPage.objects.live()}
+    if not sigs:
+        return []
+    meetings = (
+        MeetingPage.objects.live()
+        .filter(status=MeetingPage.Status.SCHEDULED, start__gte=start, start__lt=end)
+        .order_by("start")
+    )
+    items = []
+    for meeting in meetings:
+        sig = sigs.get(meeting.path[: -MeetingPage.steplen])
+        if sig is None:
+            continue
+        items.append(
+            {
+                "title": f"{sig.title}: {meeting.title}",
+                "link": sig.full_url or "",
+                "when": _when(meeting.start),
+                "summary": "Members are welcome to join. Ask to join the group from its page.",
+                "sig": sig.pk,
+            }
+        )
+    return items
+
+
+def _section(heading, topic, public, items):
+    return {
+        "type": "section",
+        "value": {"heading": heading, "topic": topic, "public": public, "items": items},
+    }
+
+
+def _safely(source, *args):
+    """A source that fails (someone else's app half-built) leaves its section empty."""
+    try:
+        return list(source(*args))
+    except Exception:
+        logger.exception("Round-up source %s failed; its section is left empty", source.__name__)
+        return []
+
+
+def draft_sections(since, now):
+    """Sections for an issue covering `since`…`now`, plus what is coming up; empty ones left out."""
+    plan = [
+        (
+            "Events and training",
+            Topic.EVENTS,
+            True,
+            _safely(upcoming_events, now, now + EVENTS_AHEAD),
+        ),
+        ("Network news", Topic.GOVERNANCE, True, _safely(news_since, since, now)),
+        ("New publications", Topic.GOVERNANCE, True, _safely(publications_since, since, now)),
+        (
+            "Newly approved protocols",
+            Topic.PROTOCOLS,
+            True,
+            _safely(approved_protocols, since, now),
+        ),
+        ("Special interest group updates", Topic.SIG_NEWS, False, _safely(sig_updates, since, now)),
+        (
+            "Special interest group meetings you can join",
+            Topic.SIG_NEWS,
+            False,
+            _safely(open_sig_meetings, now, now + SIG_MEETINGS_AHEAD),
+        ),
+    ]
+    return [_section(h, t, p, items) for h, t, p, items in plan if items]
+
+
+def next_issue_date(today):
+    """The next issue day (ROUNDUP_ISSUE_WEEKDAY, Monday=0) after today."""
+    days = (settings.ROUNDUP_ISSUE_WEEKDAY - today.weekday()) % 7 or 7
+    return today + dt.timedelta(days=days)
+
+
+def draft_next_issue(now=None):
+    """Create next week's draft issue, once; returns it, or None if it exists already."""
+    now = now or timezone.now()
+    issue_date = next_issue_date(timezone.localdate(now))
+    with transaction.atomic():
+        archive = RoundupIndexPage.objects.select_for_update().filter(slug=ARCHIVE_SLUG).first()
+        if archive is None:
+            logger.warning("No round-up archive page (slug %r): nothing drafted", ARCHIVE_SLUG)
+            return None
+        issues = RoundupPage.objects.child_of(archive)
+        if issues.filter(issue_date=issue_date).exists():
+            return None
+        last = issues.archived().order_by("-number").first()
+        since = last.send.started_at if last else now - dt.timedelta(days=7)
+        number = (
+            RoundupPage.objects.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        issue = RoundupPage(
+            title=f"Round-up {number}: {date_format(issue_date, 'j F Y')}",
+            slug=f"issue-{number}",
+            number=number,
+            issue_date=issue_date,
+            introduction=(
+                "Here is what is happening across the network this week: events to book, "
+                "news, and what our special interest groups have been working on."
+            ),
+            sections=draft_sections(since, now),
+            live=False,
+        )
+        archive.add_child(instance=issue)
+        issue.save_revision()
+    return issue

@@ -1,0 +1,379 @@
+"""Sending an issue: freeze it, resolve recipients once into delivery rows, send them in
+batches at a set pace, and pause, resume, cancel or retry.
+
+Every message is claimed (queued → sending) by a conditional update before it goes to the
+mail server, so two workers, a retried task or a resumed send can never send it twice.
+"""
+
+import datetime as dt
+import logging
+import math
+import smtplib
+import time
+
+from django.conf import settings
+from django.core.mail import mailers
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from portal.suppression import Suppression
+
+from .. import tasks
+from ..errors import SendNotAllowed
+from ..models import Delivery, IssueSend, RoundupPage, Subscriber
+from .composing import Preferences, build_message, freeze_content, sections_for, subject_of
+from .subscriptions import enrol_members, subscription_of
+
+logger = logging.getLogger(__name__)
+
+INTERRUPTED = (
+    "The sending worker stopped while this message was going out, so it may or may not have "
+    "been delivered. Retry it if the person should have it."
+)
+
+
+def _after_commit_enqueue(task, *args, run_after=None):
+    queued = task.using(run_after=run_after) if run_after else task
+    transaction.on_commit(lambda: queued.enqueue(*args))
+
+
+def stall_seconds(send):
+    """How long without progress before a send counts as stopped (longer than the pace)."""
+    pace = 60 / send.rate_per_minute if send.rate_per_minute else 0
+    return max(settings.ROUNDUP_STALL_SECONDS, math.ceil(3 * pace))
+
+
+def request_send(issue, *, by, when=None):
+    """Freeze the issue as it stands and send it now or at `when`; returns the IssueSend."""
+    now = timezone.now()
+    when = when or now
+    if when < now - dt.timedelta(minutes=1):
+        raise SendNotAllowed("Choose a time in the future.")
+    with transaction.atomic():
+        issue = RoundupPage.objects.select_for_update().get(pk=issue.pk)
+        if IssueSend.objects.filter(issue=issue).exists():
+            raise SendNotAllowed("This issue has already been scheduled or sent.")
+        content = freeze_content(issue)
+        if not content["sections"]:
+            raise SendNotAllowed("This issue has no sections yet, so there is nothing to send.")
+        revision = issue.get_latest_revision()
+        if revision is not None and (not issue.live or issue.has_unpublished_changes):
+            revision.publish(user=by)
+        send = IssueSend.objects.create(
+            issue=issue,
+            subject=subject_of(content),
+            content=content,
+            requested_by=by,
+            scheduled_for=when,
+            rate_per_minute=settings.ROUNDUP_RATE_PER_MINUTE,
+        )
+        _after_commit_enqueue(tasks.start_send, send.pk, run_after=when if when > now else None)
+    return send
+
+
+def start_send(send_id):
+    """Resolve the recipients into delivery rows (once) and queue their batches."""
+    with transaction.atomic():
+        send = IssueSend.objects.select_for_update().filter(pk=send_id).first()
+        if send is None or send.status != IssueSend.Status.SCHEDULED:
+            return 0
+        enrol_members()
+        recipients = list(
+            Subscriber.objects.receiving().order_by("pk").values_list("pk", "email", "user__email")
+        )
+        suppressed = set(Suppression.objects.values_list("email", flat=True))
+        size = settings.ROUNDUP_BATCH_SIZE
+        rows = []
+        for position, (pk, email, user_email) in enumerate(recipients):
+            address = (user_email or email).lower()
+            rows.append(
+                Delivery(
+                    send=send,
+                    subscriber_id=pk,
+                    email=address,
+                    batch=position // size,
+                    status=(
+                        Delivery.Status.SUPPRESSED
+                        if address in suppressed
+                        else Delivery.Status.QUEUED
+                    ),
+                )
+            )
+        Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        now = timezone.now()
+        send.status = IssueSend.Status.SENDING
+        send.started_at = send.last_progress_at = now
+        send.batch_count = math.ceil(len(rows) / size)
+        send.save(update_fields=["status", "started_at", "last_progress_at", "batch_count"])
+        _queue_outstanding_batches(send)
+    return len(rows)
+
+
+def _queue_outstanding_batches(send):
+    batches = (
+        Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED)
+        .values_list("batch", flat=True)
+        .distinct()
+        .order_by("batch")
+    )
+    for batch in list(batches):
+        _after_commit_enqueue(tasks.send_batch, send.pk, batch)
+    _after_commit_enqueue(
+        tasks.watch_send,
+        send.pk,
+        run_after=timezone.now() + dt.timedelta(seconds=stall_seconds(send)),
+    )
+    if not batches:
+        transaction.on_commit(lambda: finish_if_done(send.pk))
+
+
+def _is_sending(send_id):
+    return IssueSend.objects.filter(pk=send_id, status=IssueSend.Status.SENDING).exists()
+
+
+def _wait_for_slot(send):
+    """Keep to the rate limit across every worker: each message takes the next free slot."""
+    if not send.rate_per_minute:
+        return
+    with transaction.atomic():
+        locked = IssueSend.objects.select_for_update().only("next_slot_at").get(pk=send.pk)
+        now = timezone.now()
+        slot = max(now, locked.next_slot_at or now)
+        locked.next_slot_at = slot + dt.timedelta(seconds=60 / send.rate_per_minute)
+        locked.save(update_fields=["next_slot_at"])
+    wait = (slot - now).total_seconds()
+    if wait > 0:
+        time.sleep(wait)
+
+
+def _finish(delivery_id, status, error=""):
+    now = timezone.now()
+    Delivery.objects.filter(pk=delivery_id).update(
+        status=status, error=error[:500], sent_at=now if status == Delivery.Status.SENT else None
+    )
+
+
+def _message_id(send, delivery):
+    domain = settings.ROUNDUP_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
+    return f"<roundup.{send.pk}.{delivery.pk}@{domain}>"
+
+
+def send_batch(send_id, batch):
+    """Send the still-queued messages of one batch; returns how many went out."""
+    send = IssueSend.objects.filter(pk=send_id).first()
+    if send is None or send.status != IssueSend.Status.SENDING:
+        return 0
+    deliveries = list(
+        Delivery.objects.filter(send=send, batch=batch, status=Delivery.Status.QUEUED).order_by(
+            "pk"
+        )
+    )
+    if not deliveries:
+        finish_if_done(send_id)
+        return 0
+    subscribers = Subscriber.objects.select_related("user").prefetch_related("sigs")
+    by_pk = {s.pk: s for s in subscribers.filter(pk__in=[d.subscriber_id for d in deliveries])}
+    receiving = set(
+        Subscriber.objects.receiving().filter(pk__in=by_pk).values_list("pk", flat=True)
+    )
+    suppressed = Suppression.objects.suppressed_among([d.email for d in deliveries])
+    connection = mailers.default
+    sent = 0
+    try:
+        for delivery in deliveries:
+            if not _is_sending(send_id):
+                break
+            _wait_for_slot(send)
+            claimed = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
+                status=Delivery.Status.SENDING,
+                claimed_at=timezone.now(),
+                attempts=F("attempts") + 1,
+            )
+            if not claimed:
+                continue
+            sent += _deliver(
+                send, delivery, by_pk[delivery.subscriber_id], receiving, suppressed, connection
+            )
+            IssueSend.objects.filter(pk=send_id).update(last_progress_at=timezone.now())
+    finally:
+        connection.close()
+    finish_if_done(send_id)
+    return sent
+
+
+def _deliver(send, delivery, subscriber, receiving, suppressed, connection):
+    """Send one claimed delivery and record the outcome; 1 if a message went out."""
+    if subscriber.pk not in receiving:
+        _finish(delivery.pk, Delivery.Status.SUPPRESSED, "Unsubscribed before the message went out")
+        return 0
+    if delivery.email in suppressed:
+        _finish(delivery.pk, Delivery.Status.SUPPRESSED, "On the suppression list")
+        return 0
+    sections = sections_for(send.content, Preferences.of(subscriber))
+    if not sections:
+        _finish(delivery.pk, Delivery.Status.NOTHING_TO_SEND)
+        return 0
+    message = build_message(
+        send.content,
+        subscriber,
+        delivery.email,
+        sections=sections,
+        subject=send.subject,
+        message_id=_message_id(send, delivery),
+    )
+    try:
+        connection.send_messages([message])
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("Round-up delivery %s failed: %s", delivery.pk, error)
+        _finish(delivery.pk, Delivery.Status.FAILED, f"{type(error).__name__}: {error}")
+        connection.close()  # the next message opens a fresh connection
+        return 0
+    _finish(delivery.pk, Delivery.Status.SENT)
+    return 1
+
+
+def finish_if_done(send_id):
+    """Mark the send finished once nothing is left to send."""
+    if Delivery.objects.filter(send_id=send_id).outstanding().exists():
+        return False
+    return bool(
+        IssueSend.objects.filter(pk=send_id, status=IssueSend.Status.SENDING).update(
+            status=IssueSend.Status.SENT, finished_at=timezone.now()
+        )
+    )
+
+
+def watch_send(send_id):
+    """Keep a send going when a worker stopped part-way (killed, restarted, lost).
+
+    With no progress for a while, messages the stopped worker had claimed are marked failed
+    (they may have gone out, so they are never resent without a person deciding), and every
+    batch still holding queued messages is queued again. Runs again until the send is done.
+    """
+    with transaction.atomic():
+        send = IssueSend.objects.select_for_update().filter(pk=send_id).first()
+        if send is None or send.status != IssueSend.Status.SENDING:
+            return
+        if finish_if_done(send_id):
+            return
+        quiet_for = (timezone.now() - (send.last_progress_at or send.started_at)).total_seconds()
+        if quiet_for >= stall_seconds(send):
+            Delivery.objects.filter(send=send, status=Delivery.Status.SENDING).update(
+                status=Delivery.Status.FAILED, error=INTERRUPTED
+            )
+            send.last_progress_at = timezone.now()
+            send.save(update_fields=["last_progress_at"])
+            _queue_outstanding_batches(send)
+        else:
+            _after_commit_enqueue(
+                tasks.watch_send,
+                send.pk,
+                run_after=timezone.now() + dt.timedelta(seconds=stall_seconds(send)),
+            )
+
+
+def _locked_send(send):
+    return IssueSend.objects.select_for_update().get(pk=send.pk)
+
+
+def pause(send):
+    with transaction.atomic():
+        send = _locked_send(send)
+        if send.status != IssueSend.Status.SENDING:
+            raise SendNotAllowed("Only a send in progress can be paused.")
+        send.status = IssueSend.Status.PAUSED
+        send.save(update_fields=["status"])
+    return send
+
+
+def resume(send):
+    with transaction.atomic():
+        send = _locked_send(send)
+        if send.status != IssueSend.Status.PAUSED:
+            raise SendNotAllowed("Only a paused send can be resumed.")
+        send.status = IssueSend.Status.SENDING
+        send.last_progress_at = timezone.now()
+        send.save(update_fields=["status", "last_progress_at"])
+        _queue_outstanding_batches(send)
+    return send
+
+
+def cancel(send):
+    """Stop a send. One not yet started is withdrawn (the issue is a draft again)."""
+    with transaction.atomic():
+        send = _locked_send(send)
+        if send.status == IssueSend.Status.SCHEDULED:
+            send.delete()
+            return None
+        if send.status not in (IssueSend.Status.SENDING, IssueSend.Status.PAUSED):
+            raise SendNotAllowed("This send has finished, so it cannot be cancelled.")
+        send.deliveries.filter(status=Delivery.Status.QUEUED).update(
+            status=Delivery.Status.CANCELLED
+        )
+        send.status = IssueSend.Status.CANCELLED
+        send.finished_at = timezone.now()
+        send.save(update_fields=["status", "finished_at"])
+    return send
+
+
+def retry_failed(send, delivery_ids=None):
+    """Queue failed deliveries again (all of them, or those chosen); returns how many."""
+    with transaction.atomic():
+        send = _locked_send(send)
+        if send.status in (IssueSend.Status.SCHEDULED, IssueSend.Status.CANCELLED):
+            raise SendNotAllowed("Failed messages can be retried only for a send that went out.")
+        failed = send.deliveries.filter(status=Delivery.Status.FAILED)
+        if delivery_ids is not None:
+            failed = failed.filter(pk__in=delivery_ids)
+        count = failed.update(status=Delivery.Status.QUEUED, error="")
+        if count and send.status == IssueSend.Status.SENT:
+            send.status = IssueSend.Status.SENDING
+            send.finished_at = None
+        send.last_progress_at = timezone.now()
+        send.save(update_fields=["status", "finished_at", "last_progress_at"])
+        if count and send.status == IssueSend.Status.SENDING:
+            _queue_outstanding_batches(send)
+    return count
+
+
+def progress(send, now=None):
+    """Counts by status, percentage done and an estimate of the time left."""
+    now = now or timezone.now()
+    counts = send.counts()
+    total = sum(counts.values())
+    outstanding = counts[Delivery.Status.QUEUED] + counts[Delivery.Status.SENDING]
+    done = total - outstanding
+    eta = None
+    if outstanding and send.status == IssueSend.Status.SENDING:
+        elapsed = (now - send.started_at).total_seconds() if send.started_at else 0
+        per_second = counts[Delivery.Status.SENT] / elapsed if elapsed > 0 else 0
+        if send.rate_per_minute:
+            per_second = min(per_second or math.inf, send.rate_per_minute / 60)
+        if per_second and per_second != math.inf:
+            eta = dt.timedelta(seconds=round(outstanding / per_second))
+    return {
+        "counts": counts,
+        "total": total,
+        "done": done,
+        "outstanding": outstanding,
+        "percent": round(100 * done / total) if total else 0,
+        "eta": eta,
+    }
+
+
+def send_test(issue, to_user):
+    """Send the issue as it stands, every section included, to the person asking."""
+    content = freeze_content(issue)
+    subscriber = subscription_of(to_user)
+    if subscriber is None:
+        raise SendNotAllowed("Test messages go to subscribers; subscribe first to receive one.")
+    message = build_message(
+        content,
+        subscriber,
+        to_user.email,
+        sections=content["sections"],
+        subject=f"[Test] {subject_of(content)}",
+    )
+    message.send()
+    return message

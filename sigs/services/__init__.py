@@ -1,0 +1,1 @@
+"""Every SIG write that enforces a rule, split by concern."""

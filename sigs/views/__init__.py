@@ -1,0 +1,1 @@
+"""SIG views, by concern; each module exports `urlpatterns`."""

@@ -1,0 +1,31 @@
+"""Lay review tests build on the governance test world: a board with a patient volunteer."""
+
+import pytest
+
+from governance.models import GlossaryTerm, Membership
+from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401
+from tests.governance.factories import MembershipFactory
+from tests.portal.factories import UserFactory
+
+GLOSSARY = [
+    ("PACS", "Picture archiving and communication system", "The system that stores scans."),
+    ("RIS", "Radiology information system", "The system that books scans and holds reports."),
+    ("ICB", "Integrated care board", "The NHS body that plans and pays for local health care."),
+]
+
+
+@pytest.fixture
+def glossary(db):
+    return [
+        GlossaryTerm.objects.create(term=term, meaning=meaning, definition=definition)
+        for term, meaning, definition in GLOSSARY
+    ]
+
+
+@pytest.fixture
+def second_volunteer(world):
+    person = UserFactory(is_lay_member=True, email="second.volunteer@example.org")
+    MembershipFactory(
+        group=world.board, person=person, role=Membership.Role.PATIENT_VOLUNTEER, trust=None
+    )
+    return person
