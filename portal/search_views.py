@@ -17,7 +17,11 @@ class DateInput(forms.DateInput):
 class SearchForm(forms.Form):
     """The search box and its filters; the kinds and groups come from the search sources."""
 
-    q = forms.CharField(label="Search for", required=False, max_length=MAX_QUERY_CHARS)
+    q = forms.CharField(
+        label="Search for",
+        max_length=MAX_QUERY_CHARS,
+        error_messages={"required": "Enter a word or phrase to search for."},
+    )
     kind = forms.ChoiceField(label="Type", required=False)
     group = forms.ChoiceField(label="Group", required=False)
     date_from = forms.DateField(label="Dated on or after", required=False, widget=DateInput)
@@ -66,7 +70,7 @@ def search_page(request):
         groups=groups,
     )
     outcome = None
-    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+    if form.is_bound and form.is_valid():
         context.filters = form.filters()
         outcome = search(
             form.cleaned_data["q"],

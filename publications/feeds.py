@@ -71,7 +71,8 @@ class NewsFeed(Feed):
         return timezone.make_aware(dt.datetime.combine(item.date, dt.time()))
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        # Atom requires every entry to say when it last changed.
+        return item.last_published_at or self.item_pubdate(item)
 
     def item_categories(self, item):
         return [item.group.title] if item.group_id else ["Network news"]

@@ -204,13 +204,13 @@ def parse_minutes(text):
     if not text:
         return None
     if re.fullmatch(r"\d+(\.\d+)?", text):
-        return round(float(text))
+        return int(float(text) + 0.5)
     if re.fullmatch(r"\d+:\d{1,2}(:\d{1,2})?", text):
         parts = [int(part) for part in text.split(":")]
         if len(parts) == 2:
             parts = [0, *parts]
         hours, minutes, seconds = parts
-        return hours * 60 + minutes + round(seconds / 60)
+        return hours * 60 + minutes + (1 if seconds >= 30 else 0)
     total = 0.0
     found = False
     for amount, unit in DURATION_PART.findall(text):
@@ -221,7 +221,7 @@ def parse_minutes(text):
             total += int(amount)
         else:
             total += int(amount) / 60
-    return round(total) if found else None
+    return int(total + 0.5) if found else None
 
 
 def _decode(raw):

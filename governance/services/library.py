@@ -85,7 +85,7 @@ def library_file(group, file_id):
 def listing(group, folder_id=None):
     """What a member sees in one folder: its subfolders and its files (newest versions)."""
     folder, trail = library_folder(group, folder_id)
-    subfolders = folder.children.annotate(file_count=Count("all_files")).order_by("name")
+    subfolders = folder.children.annotate(files_here=Count("all_files")).order_by("name")
     if len(trail) == 1:
         subfolders = subfolders.exclude(name__in=SYSTEM_FOLDERS)
     files = (

@@ -187,6 +187,7 @@ PERIODIC_TASKS = {
     "governance.tasks.send_overdue_action_reminders": 7 * 24 * 3600,
     "governance.tasks.send_overdue_risk_review_reminders": 7 * 24 * 3600,
     "governance.tasks.sync_all_group_editors": 24 * 3600,
+    "sigs.tasks.send_protocol_review_reminders": 24 * 3600,
     "events.cpd_tasks.send_evaluation_requests": 3600,
     "publications.roundup.tasks.draft_weekly_issue": 7 * 24 * 3600,
     "governance.tasks.send_lay_review_reminders": 24 * 3600,

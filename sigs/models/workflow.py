@@ -11,7 +11,7 @@ class SigReviewTask(Task):
     def get_actions(self, obj, user):
         from ..rules import can_end_sig_review
 
-        if can_end_sig_review(user, obj):
+        if can_end_sig_review(user, obj.specific):
             return [
                 ("reject", "Request changes", True),
                 ("approve", "End review and send to the chair", False),
@@ -21,7 +21,7 @@ class SigReviewTask(Task):
     def user_can_access_editor(self, obj, user):
         from ..rules import can_end_sig_review
 
-        return can_end_sig_review(user, obj)
+        return can_end_sig_review(user, obj.specific)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         from ..rules import sigs_run_by
@@ -49,6 +49,7 @@ class ChairApprovalTask(Task):
         from ..rules import can_approve_protocol
         from ..services.protocols import change_summary_problem
 
+        obj = obj.specific  # the admin may pass a plain Page
         if not can_approve_protocol(user, obj):
             return []
         actions = [("reject", "Request changes", True)]
@@ -67,7 +68,7 @@ class ChairApprovalTask(Task):
     def user_can_access_editor(self, obj, user):
         from ..rules import can_approve_protocol
 
-        return can_approve_protocol(user, obj)
+        return can_approve_protocol(user, obj.specific)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         from ..services.protocols import approve_version

@@ -38,8 +38,9 @@ COLOURS = {
 
 
 def network_trusts():
-    """The trusts protocols are adopted by: every full and associate member of the network."""
-    return Trust.objects.network_members().order_by("name")
+    """The trusts protocols are adopted by: the network's acute trusts, full and associate
+    (community trusts do not run the scanners protocols are written for)."""
+    return Trust.objects.network_members().acute().order_by("name")
 
 
 # Setting a status -------------------------------------------------------------------------

@@ -173,7 +173,9 @@ def approve_version(task_state, user, *, comment="", decision=None):
             raise ProtocolNotInReview("This version has already been decided.")
         if not can_approve_protocol(user, protocol):
             raise NotAllowed("Only the chair of the SIG can approve a protocol.")
-        draft = task_state.revision.as_object()
+        # Wagtail's workflow publishes the latest revision, so that is the version approved.
+        revision = protocol.get_latest_revision()
+        draft = revision.as_object()
         if problem := change_summary_problem(protocol, draft.change_summary):
             raise ChangeSummaryRequired(problem)
         major, minor = next_version_number(protocol, draft.change_kind)
@@ -197,7 +199,7 @@ def approve_version(task_state, user, *, comment="", decision=None):
             protocol=protocol,
             major=major,
             minor=minor,
-            revision=task_state.revision,
+            revision=revision,
             title=draft.title,
             change_kind=draft.change_kind,
             change_summary=draft.change_summary.strip(),

@@ -182,7 +182,7 @@ def test_durations_as_teams_and_zoom_write_them(text, minutes):
 
 ZOOM = (
     "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
-    "Priya Shah,Priya.Shah@NHS.net,01/05/2025 12:58,01/05/2025 13:40,42,No\n"
+    "Priya Shah,Priya.Shah@NHS.net,01/05/2025 12:58,01/05/2025 14:13,75,No\n"
     "Priya Shah,priya.shah@nhs.net,01/05/2025 13:45,01/05/2025 14:00,15,No\n"
     "Sam Brief,sam.brief@nhs.net,01/05/2025 13:00,01/05/2025 13:10,10,No\n"
     "Guest Viewer,guest@example.com,01/05/2025 13:00,01/05/2025 14:00,60,Yes\n"
@@ -216,11 +216,11 @@ def test_a_zoom_report_is_matched_by_email_and_rejoins_are_added_up(
         finished_event, upload("participants.csv", ZOOM), recorded_by=world.secretary
     )
     [(booking, minutes)] = report.marked
-    assert booking.person == attendee and minutes == 57
+    assert booking.person == attendee and minutes == 90
     assert [(b.pk, m) for b, m in report.too_short] == [(brief.pk, 10)]
     assert report.unmatched == [("Guest Viewer", "guest@example.com", 60)]
     attendee_booking = Booking.objects.get(person=attendee)
-    assert attendee_booking.attended is True and attendee_booking.minutes_attended == 57
+    assert attendee_booking.attended is True and attendee_booking.minutes_attended == 90
     brief.refresh_from_db()
     assert brief.attended is None and brief.minutes_attended == 10
     assert CpdEntry.objects.filter(person=attendee).count() == 1
@@ -236,7 +236,7 @@ def test_importing_the_same_report_again_changes_nothing(finished_event, world, 
     )
     assert len(again.marked) == 1
     assert CpdEntry.objects.filter(person=attendee).count() == 1
-    assert Booking.objects.get(person=attendee).minutes_attended == 57
+    assert Booking.objects.get(person=attendee).minutes_attended == 90
 
 
 def test_a_teams_report_in_utf16_with_its_summary_is_read(finished_event, world, attendee):

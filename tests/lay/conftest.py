@@ -24,7 +24,7 @@ def glossary(db):
 
 @pytest.fixture
 def second_volunteer(world):
-    person = UserFactory(is_lay_member=True, email="second.volunteer@example.org")
+    person = UserFactory(is_lay_member=True, email="derek.volunteer2@example.org")
     MembershipFactory(
         group=world.board, person=person, role=Membership.Role.PATIENT_VOLUNTEER, trust=None
     )

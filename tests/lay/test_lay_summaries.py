@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from governance.models import LayNotice, Membership, PapersIssue
 from governance.services import lay
@@ -71,7 +70,7 @@ def test_saving_a_lay_summary_shows_its_reading_ease_and_glossary_terms(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Reading ease" in html and "out of 100" in html
-    assert "PACS, ICB" in html
+    assert "ICB, PACS" in html
     paper.refresh_from_db()
     assert paper.lay_summary.startswith("The new PACS")
 
@@ -159,5 +158,4 @@ def test_a_reminder_goes_two_days_before_review_by_to_volunteers_with_unread_pap
 def test_no_reminder_before_papers_are_issued(world, agenda, smtp_inbox):
     due = lay.review_by(world.meeting)
     assert lay.send_review_reminders(today=due - dt.timedelta(days=2)) == 0
-    assert timezone.now()  # nothing was sent
     assert not smtp_inbox.messages

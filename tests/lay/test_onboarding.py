@@ -76,6 +76,7 @@ def test_the_network_office_invites_a_volunteer_who_sets_a_password_and_signs_in
     assert person.emailaddress_set.get().verified
     assert VolunteerInvitation.objects.get(person=person).is_accepted
 
+    client.logout()
     again = client.get(path)
     assert again.status_code == 400 and b"already set your password" in again.content
 

@@ -198,7 +198,7 @@ def test_the_index_query_count_does_not_grow_with_publications(
         )
     client.force_login(site.world.member)
     client.get(site.publications.url)  # warm the site-root cache
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(17):
         response = client.get(site.publications.url, {"type": "plan"})
     assert response.status_code == 200
 

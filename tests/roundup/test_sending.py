@@ -71,7 +71,8 @@ def audience(site):
 
 
 def headings(inbox, message):
-    return re.findall(r"^([A-Z][A-Z &]+)$", inbox.text(message), flags=re.MULTILINE)
+    text = inbox.text(message).replace("\r\n", "\n")
+    return re.findall(r"^([A-Z][A-Z &]+)$", text, flags=re.MULTILINE)
 
 
 def test_each_intended_recipient_gets_exactly_one_message_with_their_sections(
@@ -121,7 +122,8 @@ def test_greeting_html_and_text_parts_and_unsubscribe_headers(issue, audience, s
     html = message.get_body(preferencelist=("html",)).get_content()
     assert text.startswith("West Midlands Imaging Network") and "Dear Ann," in text
     assert "Dear Ann," in html and "<table" in html and 'role="presentation"' in html
-    assert "<style" not in html and 'style="' in html  # styles are inlined
+    outside_outlook_fixes = re.sub(r"<!--\[if mso\].*?<!\[endif\]-->", "", html, flags=re.S)
+    assert "<style" not in outside_outlook_fixes and 'style="' in html  # styles are inlined
     assert "#005eb8" in html  # NHS blue
     images = re.findall(r"<img[^>]*>", html)
     assert images and all(re.search(r'alt="[^"]+"', image) for image in images)
@@ -168,7 +170,8 @@ def test_the_issue_is_frozen_when_sending_is_asked_for(issue, audience, smtp_inb
     run_send(send)
 
     texts = [smtp_inbox.text(m) for m in smtp_inbox.messages]
-    assert texts and all("Edited afterwards" not in t and "CT study day" in t for t in texts)
+    assert len(texts) == 4 and not [t for t in texts if "Edited afterwards" in t]
+    assert "CT study day" in smtp_inbox.text(smtp_inbox.to("all@partner.example")[0])
 
 
 def test_someone_who_unsubscribes_after_recipients_are_resolved_gets_nothing(
@@ -366,9 +369,9 @@ def test_progress_counts_percentage_and_time_left(issue, audience, smtp_inbox, s
     sending.start_send(send.pk)
     send.refresh_from_db()
     progress = sending.progress(send)
-    assert progress["counts"]["queued"] == 6 and progress["counts"]["suppressed"] == 1
-    assert progress["total"] == 7 and progress["percent"] == 14
-    assert progress["eta"] == dt.timedelta(seconds=6)
+    assert progress["counts"]["queued"] == 5 and progress["counts"]["suppressed"] == 1
+    assert progress["total"] == 6 and progress["percent"] == 17
+    assert progress["eta"] == dt.timedelta(seconds=5)  # five to go at one a second
 
 
 def test_members_are_enrolled_at_send_time_with_their_consent(issue, audience, smtp_inbox):

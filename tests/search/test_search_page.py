@@ -63,7 +63,7 @@ def test_the_type_filter_keeps_one_kind_of_result(client, world):
     assert "3 results" in everything
     assert "Decision (2)" in everything and "Meeting (1)" in everything
     meetings = search_as(client, world.member, q="ultrasound", kind="meeting").content.decode()
-    assert "1 result for" in meetings and "Ultrasound forum" in meetings
+    assert "1 result for" in meetings and "<mark>Ultrasound</mark> forum" in meetings
 
 
 def test_the_group_filter_keeps_what_belongs_to_that_group(client, world):

@@ -119,9 +119,12 @@ def test_chair_approval_is_not_offered_without_a_change_summary(sig_world, appro
     services.end_sig_review(approved_protocol, sig_world.chair)
     # The summary is blanked in a later draft while the chair is deciding.
     new_draft(approved_protocol, sig_world.chair, summary="")
-    task_state = services.current_task_state(approved_protocol)
-    approval = task_state.task.specific
-    assert [a[0] for a in approval.get_actions(approved_protocol, sig_world.chair)] == ["reject"]
+    protocol = ProtocolPage.objects.get(pk=approved_protocol.pk)
+    approval = services.current_task_state(protocol).task.specific
+    assert [a[0] for a in approval.get_actions(protocol, sig_world.chair)] == ["reject"]
+    with pytest.raises(ChangeSummaryRequired):
+        services.approve(protocol, sig_world.chair)
+    assert ProtocolPage.objects.get(pk=protocol.pk).version == "1.0"
 
 
 def test_approval_links_an_existing_decision_instead_of_recording_one(sig_world, draft_protocol):
@@ -144,3 +147,21 @@ def test_request_changes_sends_the_version_back_unpublished(sig_world, draft_pro
 def test_nobody_can_publish_a_protocol_outside_the_workflow(sig_world, draft_protocol):
     for person in (sig_world.chair, sig_world.world.admin):
         assert not draft_protocol.permissions_for_user(person).can_publish()
+
+
+def test_the_chair_approves_in_the_wagtail_editor_too(client, sig_world, draft_protocol):
+    from django.urls import reverse
+
+    services.submit_for_review(draft_protocol, sig_world.chair)
+    services.end_sig_review(draft_protocol, sig_world.chair)
+    task_state = services.current_task_state(draft_protocol)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=(draft_protocol.pk, "approve", task_state.pk)
+    )
+    client.force_login(sig_world.member)
+    assert client.post(url, {"comment": ""}).status_code in (302, 403)
+    assert not ProtocolPage.objects.get(pk=draft_protocol.pk).live
+    client.force_login(sig_world.chair)
+    client.post(url, {"comment": "Agreed at the March meeting", "decision_reference": ""})
+    protocol = ProtocolPage.objects.get(pk=draft_protocol.pk)
+    assert protocol.live and protocol.version == "1.0"

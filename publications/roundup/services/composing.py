@@ -44,7 +44,7 @@ def freeze_content(issue):
         "title": latest.title,
         "issue_date": latest.issue_date.isoformat(),
         "introduction": latest.introduction,
-        "archive_url": latest.full_url or "",
+        "archive_url": absolute(latest.get_url_parts()[2]) if latest.get_url_parts() else "",
         "sections": sections,
     }
 

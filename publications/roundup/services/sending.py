@@ -44,7 +44,7 @@ def stall_seconds(send):
     return max(settings.ROUNDUP_STALL_SECONDS, math.ceil(3 * pace))
 
 
-def request_send(issue, *, by, when=None):
+def request_send(issue, *, by=None, when=None):
     """Freeze the issue as it stands and send it now or at `when`; returns the IssueSend."""
     now = timezone.now()
     when = when or now
