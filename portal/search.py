@@ -281,10 +281,16 @@ def terms(query):
 
 
 def _stem(term):
+    """A generous stem for highlighting: the index stems words its own way (PostgreSQL's
+    English stemmer, SQLite's tokenizer), so a snippet marks every word sharing the stem."""
+    stems = [term]
     for suffix in _SUFFIXES:
         if term.endswith(suffix) and len(term) - len(suffix) >= 3:
-            return term[: -len(suffix)]
-    return term
+            stems.append(term[: -len(suffix)])
+            break
+    if len(term) >= 6:
+        stems.append(term[:-2])
+    return min(stems, key=len)
 
 
 def match_pattern(query):

@@ -126,7 +126,7 @@ def _write_event(event, by, changes, action):
         setattr(latest, field, value)
     revision = latest.save_revision(user=by, log_action=False, clean=False)
     if not had_draft and event.live:
-        revision.publish(user=by, log_action=False)
+        revision.publish(user=by, log_action=False, skip_permission_checks=True)
     log(instance=event, action=action, user=by, data={k: str(v) for k, v in changes.items()})
     for field, value in changes.items():
         setattr(event, field, value)

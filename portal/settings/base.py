@@ -184,6 +184,7 @@ SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:security@wmin.example")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Periodic tasks (dotted path → seconds between runs); see portal/scheduling.py.
 PERIODIC_TASKS = {
+    "events.tasks.send_event_reminders": 3600,
     "governance.tasks.send_overdue_action_reminders": 7 * 24 * 3600,
     "governance.tasks.send_overdue_risk_review_reminders": 7 * 24 * 3600,
     "governance.tasks.sync_all_group_editors": 24 * 3600,

@@ -14,7 +14,8 @@ from pygal.style import Style
 
 from .models import format_score
 
-# NHS.UK frontend colours: blue, green, purple, warm yellow, dark pink, grey.
+# NHS.UK frontend colours with at least 3:1 contrast on white (WCAG 1.4.11): blue, green,
+# purple, red, dark pink, grey.
 NHS_STYLE = Style(
     background="#ffffff",
     plot_background="#ffffff",
@@ -23,7 +24,7 @@ NHS_STYLE = Style(
     foreground_subtle="#4c6272",
     opacity="1",
     opacity_hover="1",
-    colors=("#005eb8", "#007f3b", "#330072", "#ffb81c", "#7c2855", "#4c6272"),
+    colors=("#005eb8", "#007f3b", "#330072", "#d5281b", "#7c2855", "#4c6272"),
     font_family="Frutiger W01, Arial, sans-serif",
     label_font_size=14,
     major_label_font_size=14,
@@ -80,11 +81,11 @@ def maturity_chart(trend):
             for a in trend.assessments
         ]
         chart.add(domain.name, values, stroke_style={"dasharray": DASHES[index % len(DASHES)]})
-    return Chart(_render(chart), trend.summary())
+    return Chart(_render(chart), trend.domain_summary())
 
 
 def maturity_overall_chart(trend):
-    chart = pygal.Bar(**_config(y_title="Overall score", show_legend=False, print_values=True))
+    chart = pygal.Bar(**_config(y_title="Overall score", show_legend=False))
     chart.x_labels = [f"{a.submitted_on:%b %Y}" for a in trend.assessments]
     chart.value_formatter = format_score_float
     chart.add("Overall score", [float(a.overall_score) for a in trend.assessments])
@@ -96,9 +97,7 @@ def format_score_float(value):
 
 
 def qsin_chart(progress):
-    chart = pygal.StackedBar(
-        **_config(range=(0, 100), y_title="% of the standard", print_values=True)
-    )
+    chart = pygal.StackedBar(**_config(range=(0, 100), y_title="% of the standard"))
     chart.value_formatter = lambda value: f"{value:.0f}%"
     chart.x_labels = [f"{s.taken_on:%b %Y}" for s in progress.snapshots]
     chart.add("Complete", [s.percent_complete for s in progress.snapshots])
@@ -121,7 +120,6 @@ def attendance_chart(rows, summary):
             range=(0, 100),
             x_title="% of recorded attendance present or deputised",
             show_legend=False,
-            print_values=True,
             height=max(240, 40 * len(rows) + 120),
         )
     )

@@ -27,6 +27,11 @@ class RoundupItemBlock(blocks.StructBlock):
         required=False,
         help_text="For SIG news: only subscribers who follow this SIG see the item.",
     )
+    members_only = blocks.BooleanBlock(
+        required=False,
+        default=False,
+        help_text="Send only to network members (never to outside subscribers or the archive).",
+    )
 
     class Meta:
         icon = "link"

@@ -2,7 +2,8 @@
 
 Each SIG is a SigPage under the Operational Board, filled in by the governance demo's
 machinery (members, terms of reference, a year of meetings); the Research & Innovation SIG
-has its AI sub-group under it. Idempotent like the rest of the demo.
+has its AI sub-group under it. Then each SIG's workspace (category, cadence, the report's work
+programme) and the protocols. Idempotent like the rest of the demo.
 """
 
 from django.db import transaction
@@ -28,6 +29,8 @@ from ..models import SigPage
 from .clinical import CLINICAL_SIGS
 from .common import BI_MONTHLY, SIG_QUORUM
 from .programmes import PROGRAMME_SIGS
+from .protocols import load_protocols
+from .workspaces import load_workspaces
 
 SIGS = PROGRAMME_SIGS + CLINICAL_SIGS
 
@@ -92,7 +95,10 @@ def _load(stdout):
     made = load_groups(lambda spec: board, SIGS, ALL_GROUPS, page_class=SigPage)
     research = SigPage.objects.get(slug="research-and-innovation-sig")
     made += load_groups(lambda spec: research, [AI_SUB_GROUP], ALL_GROUPS)
+    work_items = load_workspaces()
     stdout.write(
         f"SIGs: {SigPage.objects.count()} special interest groups, {made} new meetings; "
-        f"{MeetingPage.objects.count()} meetings and {Paper.objects.count()} papers in all."
+        f"{MeetingPage.objects.count()} meetings and {Paper.objects.count()} papers in all; "
+        f"{work_items} new work programme items."
     )
+    load_protocols(stdout)

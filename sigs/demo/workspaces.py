@@ -10,7 +10,11 @@ from governance.models import Membership
 from ..models import SigPage, WorkItem
 
 CATEGORY = SigPage.Category
-DONE, IN_PROGRESS, PLANNED = WorkItem.Status.DONE, WorkItem.Status.IN_PROGRESS, WorkItem.Status.PLANNED
+DONE, IN_PROGRESS, PLANNED = (
+    WorkItem.Status.DONE,
+    WorkItem.Status.IN_PROGRESS,
+    WorkItem.Status.PLANNED,
+)
 
 # slug: (category, cadence, deliverables, progress and next steps, benefits)
 WORKSPACES = {
@@ -264,7 +268,9 @@ def load_workspaces():
                     owner=chair.person if chair and kind != WorkItem.Kind.BENEFIT else None,
                     start=today - timedelta(days=300) if status != PLANNED else None,
                     due=today + timedelta(days=90 + 30 * order) if status == IN_PROGRESS else None,
-                    completed_on=today - timedelta(days=200 - 20 * order) if status == DONE else None,
+                    completed_on=today - timedelta(days=200 - 20 * order)
+                    if status == DONE
+                    else None,
                     sort_order=order,
                 )
                 added += 1

@@ -344,5 +344,5 @@ def test_a_folders_page_costs_the_same_queries_however_many_files(
             )
     client.force_login(world.chair)
     client.get(root_url(board))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         assert client.get(root_url(board)).status_code == 200

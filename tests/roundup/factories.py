@@ -4,11 +4,13 @@ import datetime as dt
 
 import factory
 import wagtail_factories
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from governance.models import GroupPage
 from publications.roundup.models import RoundupIndexPage, RoundupPage, Subscriber
 from sigs.models import SigPage
+from tests.portal.factories import UserFactory
 
 
 class SigPageFactory(wagtail_factories.PageFactory):
@@ -29,8 +31,17 @@ class RoundupIndexPageFactory(wagtail_factories.PageFactory):
     introduction = "Every issue of the network's weekly email."
 
 
-def item(title, *, link="https://portal.example/item/", when="", summary="", sig=None):
-    return {"title": title, "link": link, "when": when, "summary": summary, "sig": sig}
+def item(
+    title, *, link="https://portal.example/item/", when="", summary="", sig=None, members_only=False
+):
+    return {
+        "title": title,
+        "link": link,
+        "when": when,
+        "summary": summary,
+        "sig": sig,
+        "members_only": members_only,
+    }
 
 
 def section(heading, topic, items, public=False):
@@ -69,3 +80,10 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     source = Subscriber.Source.WEBSITE
     consent_at = factory.LazyFunction(timezone.now)
     consent_detail = "Confirmed by the link emailed to this address"
+
+
+def comms_person(**fields):
+    """Someone in the comms team: like the demo's, an editor in the Wagtail admin."""
+    person = UserFactory(office_team="comms", **fields)
+    person.groups.add(Group.objects.get(name="Editors"))
+    return person

@@ -104,7 +104,9 @@ def test_each_intended_recipient_gets_exactly_one_message_with_their_sections(
     assert "applicant@example.com" not in statuses
 
 
-def test_greeting_html_and_text_parts_and_unsubscribe_headers(issue, audience, smtp_inbox, send_issue):
+def test_greeting_html_and_text_parts_and_unsubscribe_headers(
+    issue, audience, smtp_inbox, send_issue
+):
     send_issue(issue)
     message = next(m for m in smtp_inbox.messages if m["To"] == "member@nhs.net")
     subscriber = Subscriber.objects.get(email="member@nhs.net")
@@ -221,7 +223,8 @@ def test_scheduling_queues_the_start_for_the_chosen_time(
     assert abs((queued.run_after - when).total_seconds()) < 1
     with pytest.raises(SendNotAllowed, match="future"):
         sending.request_send(
-            RoundupPageFactory(parent=issue.get_parent()), when=timezone.now() - dt.timedelta(hours=1)
+            RoundupPageFactory(parent=issue.get_parent()),
+            when=timezone.now() - dt.timedelta(hours=1),
         )
 
 
@@ -333,7 +336,10 @@ def test_the_watch_fails_a_message_a_stopped_worker_held_and_requeues_the_rest(
     held.refresh_from_db()
     assert held.status == Delivery.Status.FAILED and "may or may not" in held.error
     requeued = DBTaskResult.objects.filter(task_path="publications.roundup.tasks.send_batch")
-    assert requeued.count() == send.deliveries.filter(status="queued").values("batch").distinct().count()
+    assert (
+        requeued.count()
+        == send.deliveries.filter(status="queued").values("batch").distinct().count()
+    )
 
 
 def test_the_watch_leaves_a_send_that_is_moving_alone(

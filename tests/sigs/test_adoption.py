@@ -48,9 +48,7 @@ def test_a_trust_lead_sets_their_own_trust_and_no_other(sig_world, approved_prot
 def test_only_trust_leads_and_the_chair_set_statuses(sig_world, approved_protocol, who):
     version = current(approved_protocol).current_version
     with pytest.raises(NotAllowed):
-        set_adoption(
-            version, sig_world.trusts[1], getattr(sig_world, who), Status.NOT_APPLICABLE
-        )
+        set_adoption(version, sig_world.trusts[1], getattr(sig_world, who), Status.NOT_APPLICABLE)
 
 
 def test_the_chair_sets_any_trust(sig_world, approved_protocol):
@@ -62,9 +60,7 @@ def test_the_chair_sets_any_trust(sig_world, approved_protocol):
 
 def test_a_lead_who_left_the_sig_can_no_longer_set_statuses(sig_world, approved_protocol):
     version = current(approved_protocol).current_version
-    sig_world.sig.memberships.filter(person=sig_world.lead).update(
-        end=TODAY - dt.timedelta(days=1)
-    )
+    sig_world.sig.memberships.filter(person=sig_world.lead).update(end=TODAY - dt.timedelta(days=1))
     with pytest.raises(NotAllowed):
         set_adoption(version, sig_world.trusts[1], sig_world.lead, Status.NOT_APPLICABLE)
 
@@ -126,9 +122,7 @@ def test_trusts_on_the_old_version_are_behind_until_they_settle_the_new_one(
     first = current(approved_protocol).current_version
     adopted, varied, not_started = sig_world.trusts[1], sig_world.trusts[2], sig_world.trusts[3]
     set_adoption(first, adopted, sig_world.chair, Status.ADOPTED, adopted_on=TODAY)
-    set_adoption(
-        first, varied, sig_world.chair, Status.LOCAL_VARIATION, variation_reason="No 3T"
-    )
+    set_adoption(first, varied, sig_world.chair, Status.LOCAL_VARIATION, variation_reason="No 3T")
     assert not any(cell.is_behind for cell in cells(approved_protocol).values())
 
     new_draft(approved_protocol, sig_world.chair, summary="Adds STIR.", kind="major")

@@ -91,7 +91,9 @@ def test_unknown_version_numbers_are_not_found(client, sig_world, public_and_net
 
 def _fill_workspace(sig_world, n):
     for i in range(n):
-        WorkItemFactory(sig=sig_world.sig, kind=WorkItem.Kind.choices[i % 3][0], owner=sig_world.member)
+        WorkItemFactory(
+            sig=sig_world.sig, kind=WorkItem.Kind.choices[i % 3][0], owner=sig_world.member
+        )
         protocol = ProtocolPageFactory(parent=sig_world.sig, title=f"Workspace protocol {n}-{i}")
         protocol.save_revision(user=sig_world.chair)
         approve_through_workflow(protocol, sig_world.chair)
@@ -134,7 +136,9 @@ def test_workspace_shows_versions_in_review_to_members_only(client, sig_world):
     submit_for_review(protocol, sig_world.chair)
     assert "Paediatric brain" in text(as_person(client, sig_world.member).get(sig_world.sig.url))
     client.logout()
-    assert "Paediatric brain" not in text(as_person(client, sig_world.non_member).get(sig_world.sig.url))
+    assert "Paediatric brain" not in text(
+        as_person(client, sig_world.non_member).get(sig_world.sig.url)
+    )
 
 
 def test_workspace_query_count_does_not_grow_with_rows(
@@ -240,7 +244,9 @@ def test_compare_with_one_version_says_there_is_nothing_to_compare(
     assert "nothing to compare yet" in text(response)
 
 
-def test_the_decision_register_links_to_the_protocol_it_approved(client, sig_world, approved_protocol):
+def test_the_decision_register_links_to_the_protocol_it_approved(
+    client, sig_world, approved_protocol
+):
     decision = approved_protocol.current_version.decision
     as_person(client, sig_world.member)
     page = text(client.get(f"/governance/decisions/{decision.pk}/"))
@@ -340,6 +346,10 @@ def test_protocol_page_shows_adoption_link_to_leads_and_chair_only(
 ):
     version = approved_protocol.current_version
     set_adoption(version, sig_world.trusts[1], sig_world.lead, "adopted", adopted_on=TODAY)
-    for person, shown in ((sig_world.member, False), (sig_world.lead, True), (sig_world.chair, True)):
+    for person, shown in (
+        (sig_world.member, False),
+        (sig_world.lead, True),
+        (sig_world.chair, True),
+    ):
         page = text(as_person(client, person).get(approved_protocol.url))
         assert ("Set your trust's adoption status" in page) is shown

@@ -175,7 +175,14 @@ def test_approved_between_finds_protocols_with_a_version_approved_in_the_window(
     assert list(ProtocolPage.objects.approved_between(now - dt.timedelta(days=7), now)) == [
         approved_protocol
     ]
-    assert list(ProtocolPage.objects.approved_between(now - dt.timedelta(days=14), now - dt.timedelta(days=7))) == []
+    assert (
+        list(
+            ProtocolPage.objects.approved_between(
+                now - dt.timedelta(days=14), now - dt.timedelta(days=7)
+            )
+        )
+        == []
+    )
     assert ProtocolPage.objects.approved_between(now - dt.timedelta(1), now)[0].version == "1.0"
 
 
@@ -197,7 +204,10 @@ def test_attachments_are_checked_private_and_downloads_are_audited(
             approved_protocol, pdf_upload(), title="Form", uploaded_by=sig_world.member
         )
     attachment = services.add_attachment(
-        approved_protocol, pdf_upload("form.pdf"), title="MR safety form", uploaded_by=sig_world.chair
+        approved_protocol,
+        pdf_upload("form.pdf"),
+        title="MR safety form",
+        uploaded_by=sig_world.chair,
     )
     assert attachment.file.is_public is False
     url = f"/sigs/attachments/{attachment.pk}/"

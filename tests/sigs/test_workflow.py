@@ -92,7 +92,7 @@ def test_approval_supersedes_the_previous_version_which_stays_readable(
     assert (second.number, second.status) == ("2.0", ProtocolStatus.APPROVED)
     assert protocol.current_version == version_two
     client.force_login(sig_world.member)
-    old = client.get("/sigs/protocols/%d/v/1.0/" % protocol.pk)
+    old = client.get(f"/sigs/protocols/{protocol.pk}/v/1.0/")
     assert old.status_code == 200
     assert "This version has been superseded" in old.content.decode()
 

@@ -39,6 +39,7 @@ from ..models import (
     QsinSnapshot,
     QsiStage,
     QualityMarkStatus,
+    format_score,
 )
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.DEPUTISED)
@@ -121,6 +122,26 @@ class MaturityTrend:
             }
             for assessment in self.assessments
         ]
+
+    def domain_summary(self):
+        """How each domain's score moved between its first and latest scored submissions."""
+        moves = []
+        for domain in self.domains:
+            scored = [
+                a.scores[domain.pk]
+                for a in self.assessments
+                if domain.pk in a.scores and a.scores[domain.pk].score is not None
+            ]
+            if len(scored) > 1:
+                moves.append(
+                    f"{domain.name} from {format_score(scored[0].score, 1)} to "
+                    f"{format_score(scored[-1].score, 1)}"
+                )
+            elif scored:
+                moves.append(f"{domain.name} {format_score(scored[0].score, 1)}")
+        if not moves:
+            return "No domain scores have been recorded yet; the table gives each stage."
+        return "Domain scores: " + "; ".join(moves) + "."
 
     def summary(self):
         if not self.assessments:

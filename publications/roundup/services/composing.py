@@ -34,6 +34,7 @@ def freeze_content(issue):
                         "when": item["when"] or "",
                         "summary": item["summary"] or "",
                         "sig": item["sig"].pk if item["sig"] else None,
+                        "members_only": bool(item["members_only"]),
                     }
                     for item in value["items"]
                 ],
@@ -61,6 +62,7 @@ class Preferences:
     jobs: bool = True
     all_sigs: bool = True
     sig_ids: frozenset = field(default_factory=frozenset)
+    is_member: bool = True
 
     @classmethod
     def of(cls, subscriber):
@@ -72,7 +74,11 @@ class Preferences:
             jobs=subscriber.jobs,
             all_sigs=subscriber.all_sigs,
             sig_ids=frozenset(sig.pk for sig in subscriber.sigs.all()),
+            is_member=bool(subscriber.user_id and subscriber.user.is_network_member),
         )
+
+    def may_see(self, item):
+        return self.is_member or not item.get("members_only")
 
     def wants(self, topic, sig_id):
         if topic == Topic.SIG_NEWS:
@@ -91,14 +97,24 @@ def sections_for(content, preferences):
     """The sections (and, within SIG news, the items) this person asked for; empty ones dropped."""
     chosen = []
     for section in content["sections"]:
-        items = [i for i in section["items"] if preferences.wants(section["topic"], i["sig"])]
+        items = [
+            i
+            for i in section["items"]
+            if preferences.wants(section["topic"], i["sig"]) and preferences.may_see(i)
+        ]
         if items:
             chosen.append({**section, "items": items})
     return chosen
 
 
 def public_sections(content):
-    return [section for section in content["sections"] if section["public"]]
+    """What the public archive shows: public sections, without any members-only item."""
+    shown = []
+    for section in content["sections"]:
+        items = [i for i in section["items"] if not i.get("members_only")]
+        if section["public"] and items:
+            shown.append({**section, "items": items})
+    return shown
 
 
 def absolute(path):

@@ -34,13 +34,14 @@ def _summary(page):
     return ""
 
 
-def _item(page, *, when="", sig_id=None, summary=None):
+def _item(page, *, when="", sig_id=None, summary=None, members_only=False):
     return {
         "title": page.title,
         "link": page.full_url or "",
         "when": when,
         "summary": _summary(page) if summary is None else summary,
         "sig": sig_id,
+        "members_only": members_only,
     }
 
 
@@ -95,7 +96,11 @@ def approved_protocols(since, until):
         return []
     sig_paths = _sig_ids()
     return [
-        _item(page, sig_id=_sig_of(page, sig_paths))
+        _item(
+            page,
+            sig_id=_sig_of(page, sig_paths),
+            members_only=getattr(page, "visibility", "public") != "public",
+        )
         for page in ProtocolPage.objects.approved_between(since, until)
     ]
 
@@ -105,20 +110,17 @@ def sig_updates(since, until):
         from sigs.models import WorkItem
     except ImportError:
         return []
-    items = []
-    for work_item in WorkItem.objects.updated_between(since, until):
-        sig = getattr(work_item, "sig", None) or getattr(work_item, "group", None)
-        link = sig.full_url if sig is not None else ""
-        items.append(
-            {
-                "title": f"{sig.title}: {work_item}" if sig is not None else str(work_item),
-                "link": link or "",
-                "when": "",
-                "summary": str(getattr(work_item, "status_note", "") or "")[:600],
-                "sig": sig.pk if sig is not None else None,
-            }
-        )
-    return items
+    return [
+        {
+            "title": f"{work_item.sig.title}: {work_item.title}",
+            "link": work_item.sig.full_url or "",
+            "when": "",
+            "summary": f"{work_item.get_kind_display()}, {work_item.get_status_display().lower()}",
+            "sig": work_item.sig_id,
+            "members_only": True,
+        }
+        for work_item in WorkItem.objects.updated_between(since, until)
+    ]
 
 
 def open_sig_meetings(start, end):
@@ -148,6 +150,7 @@ def open_sig_meetings(start, end):
                 "when": _when(meeting.start),
                 "summary": "Members are welcome to join. Ask to join the group from its page.",
                 "sig": sig.pk,
+                "members_only": True,
             }
         )
     return items

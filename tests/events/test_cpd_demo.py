@@ -1,0 +1,69 @@
+"""The demo's CPD: member@demo.example's certificates, evaluations and reflections, every
+attended place in a CPD log, recordings of the past webinars, and a second load that adds
+nothing. One test does both loads, because a load takes a while."""
+
+import io
+from importlib import import_module
+
+import pytest
+
+from events.demo.cpd import load_cpd
+from events.models import Certificate, CpdEntry, EvaluationRequest, EventRecording
+from events.services import cpd
+from events.services.cpd import CertificateStep
+from portal.models import User
+
+# The loaders the events demo builds on (groups come from governance and the SIGs).
+LOADERS = ["portal.demo", "governance.demo", "sigs.demo", "events.demo"]
+
+
+def counts():
+    return (
+        CpdEntry.objects.count(),
+        Certificate.objects.count(),
+        EventRecording.objects.count(),
+        EvaluationRequest.objects.count(),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_member_has_a_cpd_record_and_a_second_load_adds_nothing():
+    out = io.StringIO()
+    for loader in LOADERS:
+        import_module(loader).load(out)
+    assert "CPD:" in out.getvalue()
+
+    member = User.objects.get(email="member@demo.example")
+    log = list(cpd.cpd_log(member))
+    titles = {entry.title for entry in log}
+    assert {
+        "WMIN Network Conference 2023",
+        "Network and Learn: LGBTQ+ history month",
+        "CPD webinar: AI in chest X-ray triage",
+        "CPD webinar: MSK ultrasound reporting",
+        "Read: IR(ME)R 2017 guidance update",
+    } <= titles
+    assert sum(1 for entry in log if entry.reflection) >= 3
+    certificates = Certificate.objects.filter(booking__person=member)
+    assert certificates.count() == 3
+    assert all(c.cpd_hours for c in certificates)
+    msk = next(e for e in log if e.title == "CPD webinar: MSK ultrasound reporting")
+    assert cpd.certificate_step(msk.booking) == CertificateStep.EVALUATION_NEEDED
+
+    # Everyone who attended has the event in their log, and nobody will be emailed for it.
+    attended = CpdEntry.objects.filter(source=CpdEntry.Source.NETWORK_EVENT)
+    assert attended.values("person").distinct().count() > 20
+    assert EvaluationRequest.objects.count() == attended.count()
+
+    recordings = EventRecording.objects.select_related("event", "slides")
+    assert {r.event.slug for r in recordings} == {
+        "cpd-webinar-ai-in-chest-x-ray-triage",
+        "cpd-webinar-msk-ultrasound-reporting",
+    }
+    assert all(r.slides and r.event.is_past for r in recordings)
+    assert cpd.recordings_open_to(member, recordings[0].event)
+
+    before = counts()
+    import_module("events.demo").load(io.StringIO())
+    load_cpd(io.StringIO())
+    assert counts() == before

@@ -1,0 +1,59 @@
+"""The demo's lay review on the Operational Board, after the whole demo network loads twice
+(one test, because a load takes a while): nothing is duplicated the second time."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Site
+
+from governance.models import (
+    ExpenseClaim,
+    GlossaryTerm,
+    GroupPage,
+    LayFeedback,
+    MeetingPage,
+    PapersIssue,
+    YouSaidWeDid,
+)
+from governance.services import lay
+from portal.models import PolicyAcceptance, User, VolunteerPolicySettings
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = [GlossaryTerm, LayFeedback, YouSaidWeDid, ExpenseClaim, PapersIssue, PolicyAcceptance]
+
+
+def test_the_demo_shows_lay_review_on_the_operational_board_and_loads_twice(client):
+    call_command("load_demo_network", stdout=io.StringIO())
+    counts = {model: model.objects.count() for model in COUNTED}
+    call_command("load_demo_network", stdout=io.StringIO())
+    assert {model: model.objects.count() for model in COUNTED} == counts
+
+    volunteer = User.objects.get(email="volunteer@demo.example")
+    board = GroupPage.objects.get(slug="operational-board")
+    assert lay.is_volunteer_in(volunteer, board)
+    assert {"PACS", "RIS", "QSI", "CDC", "ICB", "ICS", "OBC", "SIG", "WTE", "DID"} <= set(
+        GlossaryTerm.objects.values_list("term", flat=True)
+    )
+
+    policy = VolunteerPolicySettings.for_site(Site.objects.get(is_default_site=True))
+    assert policy.is_set and policy.policy_page.slug == "patient-volunteer-policy"
+    assert not PolicyAcceptance.objects.filter(person=volunteer).exists()  # asked at sign-in
+
+    [upcoming, *_] = lay.papers_to_review(volunteer)
+    assert upcoming.group == board and upcoming.issued
+    summaries = [entry.paper.lay_summary for entry in upcoming.papers]
+    assert summaries.count("") == 1 and len(summaries) > 2
+    assert len(lay.papers_missing_lay_summary(upcoming.meeting)) == 1
+
+    assert LayFeedback.objects.filter(answered_at__isnull=False).count() >= 3
+    assert YouSaidWeDid.objects.filter(group=board, is_public=True).count() >= 3
+    claim = ExpenseClaim.objects.get(claimant=volunteer)
+    assert claim.status == ExpenseClaim.Status.SUBMITTED and claim.receipt is not None
+    assert MeetingPage.objects.get(pk=claim.meeting_id).start < upcoming.meeting.start
+
+    client.force_login(volunteer)
+    assert client.get("/governance/volunteers/papers/")["Location"].startswith(
+        "/accounts/volunteers/policy/"
+    )
