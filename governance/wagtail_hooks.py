@@ -8,7 +8,7 @@ from wagtail.permissions import register_permission_policy
 from .membership_admin import MembershipPermissionPolicy, MembershipViewSet
 from .models import MeetingPage, Membership
 from .search import search_sources
-from .services.expenses import may_manage_claims  # noqa: F401 (registers its permissions)
+from .services.expenses import may_manage_claims
 from .services.meetings import add_standard_opening
 
 
@@ -63,7 +63,7 @@ class NetworkOfficeMenuItem(MenuItem):
     """Shown to the network office only (superusers included)."""
 
     def is_shown(self, request):
-        return request.user.has_perm("governance.manage_expense_claims")
+        return may_manage_claims(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from wagtail import hooks
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search.backends import get_search_backend
 
 SEARCH_SOURCE_HOOK = "register_search_source"
@@ -133,12 +133,17 @@ class SearchSource:
         raise NotImplementedError
 
     def narrow(self, queryset, filters):
-        """Apply the group and date filters through the fields the source names."""
-        if filters.group_path and self.group_path_field:
+        """Apply the group and date filters through the fields the source names; a source
+        with no such field has nothing that passes that filter."""
+        if filters.group_path:
+            if not self.group_path_field:
+                return queryset.none()
             queryset = queryset.filter(
                 **{f"{self.group_path_field}__startswith": filters.group_path}
             )
-        if self.date_field and (filters.date_from or filters.date_to):
+        if filters.date_from or filters.date_to:
+            if not self.date_field:
+                return queryset.none()
             field_ = self.model._meta.get_field(self.date_field)
             is_moment = field_.get_internal_type() == "DateTimeField"
             start, end = (
@@ -226,6 +231,13 @@ class PageSource(SearchSource):
         return ""
 
 
+def guards_itself(model):
+    """Whether a page type decides in its own `serve()` who may see it (a project rule, not
+    Wagtail's): such pages are searchable only through a source of their app that asks it."""
+    serve = getattr(model, "serve", None)
+    return serve is not Page.serve and not serve.__module__.startswith("wagtail.")
+
+
 class OtherPagesSource(PageSource):
     """Every live page whose type no other source claims (home, about, contact…)."""
 
@@ -233,12 +245,16 @@ class OtherPagesSource(PageSource):
     label = "Page"
 
     def __init__(self, claimed_models):
-        self.claimed_models = claimed_models
+        self.left_out = [
+            model
+            for model in get_page_models()
+            if model in claimed_models or (model is not Page and guards_itself(model))
+        ]
 
     def pages(self, context):
         pages = Page.objects.live().filter(depth__gt=1)
-        if self.claimed_models:
-            pages = pages.not_type(*self.claimed_models)
+        if self.left_out:
+            pages = pages.not_type(*self.left_out)
         return pages
 
     def fetch(self, context, pks):

@@ -9,6 +9,7 @@ from portal.search import PageSource
 from portal.text_extraction import extract_text
 
 from .models import NewsPage, PublicationFile, PublicationPage
+from .roundup.models import RoundupPage
 from .rules import can_read_publication
 
 
@@ -90,8 +91,32 @@ class NewsSource(PageSource):
         return result
 
 
+class RoundupIssueSource(PageSource):
+    """Issues of the weekly round-up, once sent (before that an issue is not a public page)."""
+
+    key = "roundup"
+    label = "Round-up issue"
+    model = RoundupPage
+    date_field = "issue_date"
+    group_path_field = None
+
+    def pages(self, context):
+        return RoundupPage.objects.live().archived()
+
+    def when(self, issue):
+        return issue.issue_date
+
+    def describe(self, context, issue):
+        return f"Issue {issue.number}"
+
+    def result(self, context, issue):
+        result = super().result(context, issue)
+        result.texts = [issue.introduction]
+        return result
+
+
 def search_sources():
-    return [PublicationSource(), NewsSource()]
+    return [PublicationSource(), NewsSource(), RoundupIssueSource()]
 
 
 def fill_publication_file_text(publication_file_id):

@@ -51,11 +51,7 @@ def papers_to_review(request):
     return render(
         request,
         "governance/lay/papers_to_review.html",
-        {
-            "meetings": meetings,
-            "is_volunteer": lay.is_volunteer(request.user),
-            "glossary": lay.glossary(),
-        },
+        {"meetings": meetings, "is_volunteer": lay.is_volunteer(request.user)},
     )
 
 
@@ -92,12 +88,10 @@ def review_paper(request, paper_id):
                 return redirect("governance:lay_review_paper", paper_id=paper.pk)
     else:
         form = FeedbackForm()
-    feedback = lay.visible_feedback(
-        request.user,
-        LayFeedback.objects.filter(paper=paper).select_related("author", "answered_by"),
-    )
+    feedback = list(LayFeedback.objects.filter(paper=paper).select_related("author", "answered_by"))
     for item in feedback:
-        item.paper = paper
+        item.paper = paper  # one paper for every permission check, already fetched
+    feedback = lay.visible_feedback(request.user, feedback)
     paper.kind = file_kind(paper)
     return render(
         request,
@@ -108,7 +102,6 @@ def review_paper(request, paper_id):
             "group": meeting.group,
             "review_by": lay.review_by(meeting),
             "status": lay.review_status(request.user, paper),
-            "glossary": lay.glossary(),
             "form": form,
             "feedback": feedback,
         },

@@ -5,6 +5,8 @@ show both), so the chart itself is hidden from screen readers and never the only
 Series differ by line style as well as colour, and the SVG carries no script.
 """
 
+import base64
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -46,6 +48,11 @@ class Chart:
     def __html__(self):
         return self.svg
 
+    @property
+    def data_uri(self):
+        """The chart as an image address, for the PDF (WeasyPrint draws these fastest)."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
 
 def _config(**options):
     return {
@@ -65,8 +72,14 @@ def _config(**options):
     }
 
 
+# pygal gives every chart's legend the same ids (for its tooltips script, which we leave out);
+# two charts on a page would repeat them.
+REPEATED_IDS = re.compile(r' id="activate-serie-\d+"')
+
+
 def _render(chart):
-    return mark_safe(chart.render(is_unicode=True))  # noqa: S308 (pygal output, our figures)
+    svg = REPEATED_IDS.sub("", chart.render(is_unicode=True))
+    return mark_safe(svg)  # noqa: S308 (pygal's output of our own figures)
 
 
 def maturity_chart(trend):

@@ -78,14 +78,14 @@ def test_publications_and_news_have_no_wcag_violations(page, scans, sign_in, wor
     expect(page.get_by_text("No publications match your filters.")).to_be_visible()
 
     page.goto(strategy.url)
-    scans.check("a publication (public)", "StrategyNetwork Strategy", narrow_axe=True)
+    scans.check("a publication (public)", "Strategy – Network Strategy", narrow_axe=True)
     page.get_by_text("Earlier versions").click()
     expect(page.get_by_role("link", name="Version 1")).to_be_visible()
 
     page.goto(news.url)
     scans.check("news index", "News", narrow_axe=True)
     page.goto(news.group_news_url(world.board))
-    scans.check("a group's news", "NewsOperational Board")
+    scans.check("a group's news", "News – Operational Board")
     page.get_by_role("link", name="Board agrees workforce plan").click()
     scans.check("a news item", "Board agrees workforce plan")
     page.goto(world.home.url)
@@ -98,7 +98,7 @@ def test_publications_and_news_have_no_wcag_violations(page, scans, sign_in, wor
     page.goto(publications.url)
     scans.check("publications index (member)", "Publications")
     page.get_by_role("link", name="Equipment Procurement Plan").click()
-    scans.check("a members-only publication", "PlanEquipment Procurement Plan")
+    scans.check("a members-only publication", "Plan – Equipment Procurement Plan")
     expect(page.get_by_text("The document is not available to download yet.")).to_be_visible()
     scans.assert_clean()
 
@@ -109,18 +109,18 @@ def test_an_editor_adds_a_new_version_without_wcag_violations(page, scans, sign_
     page.goto(strategy.url)
     page.get_by_role("link", name="Add a file or a new version").click()
     scans.check("files of a publication", "Files of this publication", narrow_axe=True)
-    page.get_by_label("Version").fill("Version 3")
-    page.get_by_label("File").set_input_files(
+    page.get_by_role("textbox", name="Version").fill("Version 3")
+    page.get_by_label("File", exact=True).set_input_files(
         {"name": "strategy.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf" * 30}
     )
     page.get_by_role("button", name="Add the file").click()
     scans.check("files of a publication, forged file", "Files of this publication")
     expect(page.locator("#id_file-error")).to_contain_text("its content is not a PDF file")
-    page.get_by_label("File").set_input_files(
+    page.get_by_label("File", exact=True).set_input_files(
         {"name": "strategy.pdf", "mimeType": "application/pdf", "buffer": cached_pdf("v3")}
     )
     page.get_by_role("button", name="Add the file").click()
     expect(page.get_by_role("alert")).to_contain_text("“Version 3” was added")
     scans.check("files of a publication, added", "Files of this publication")
-    expect(page.get_by_text("Current")).to_have_count(1)
+    expect(page.locator("strong.nhsuk-tag", has_text="Current")).to_have_count(1)
     scans.assert_clean()

