@@ -176,7 +176,11 @@ class AttendanceImportForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """A tick for each confirmed booking on the page of the check-in list shown."""
+    """A tick for each confirmed booking on the page of the check-in list shown.
+
+    Each row also carries the tick as it was shown, and only rows the organiser changed are
+    saved: someone who checked themselves in while the page was open stays checked in.
+    """
 
     def __init__(self, *args, bookings=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,11 +189,21 @@ class AttendanceForm(forms.Form):
             self.fields[f"attended_{booking.pk}"] = forms.BooleanField(
                 label=str(booking.person), required=False, initial=bool(booking.attended)
             )
+            self.fields[f"shown_{booking.pk}"] = forms.BooleanField(
+                required=False, initial=bool(booking.attended), widget=forms.HiddenInput
+            )
 
     def rows(self):
-        return [(booking, self[f"attended_{booking.pk}"]) for booking in self.bookings]
+        return [
+            (booking, self[f"attended_{booking.pk}"], self[f"shown_{booking.pk}"])
+            for booking in self.bookings
+        ]
 
     def marks(self):
-        return {
-            booking.pk: self.cleaned_data[f"attended_{booking.pk}"] for booking in self.bookings
-        }
+        """{booking id: attended} for the rows the organiser changed."""
+        marks = {}
+        for booking in self.bookings:
+            ticked = self.cleaned_data[f"attended_{booking.pk}"]
+            if ticked != self.cleaned_data[f"shown_{booking.pk}"] or booking.attended is None:
+                marks[booking.pk] = ticked
+        return marks

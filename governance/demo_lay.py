@@ -9,8 +9,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from filer.models import File
 from wagtail.models import Page, Site
 
@@ -19,6 +21,7 @@ from portal.models import PolicyAcceptance, User, VolunteerPolicySettings
 from .demo.boards import OPERATIONAL_BOARD
 from .demo.specs import VOLUNTEERS
 from .models import (
+    AgendaItem,
     Attendance,
     ExpenseClaim,
     GlossaryTerm,
@@ -31,7 +34,8 @@ from .models import (
     YouSaidWeDid,
 )
 from .services.expenses import mileage_rate
-from .services.meetings import group_folder
+from .services.meetings import add_paper, group_folder
+from .visibility import Visibility
 
 POLICY_SLUG = "patient-volunteer-policy"
 POLICY_VERSION = "2024.1"
@@ -192,7 +196,9 @@ def load(stdout):
         meetings = MeetingPage.objects.child_of(board).order_by("start")
         upcoming = meetings.filter(start__gt=timezone.now()).first()
         held = meetings.filter(start__lt=timezone.now(), status=MeetingPage.Status.HELD).last()
-        summarised = summarise_papers(upcoming) if upcoming else 0
+        summarised = 0
+        if upcoming is not None:
+            summarised = add_briefing_papers(upcoming, _chair(board)) + summarise_papers(upcoming)
         feedback = load_feedback(board, held, upcoming)
         changes = load_changes(board, feedback)
         claim = load_expense_claim(held) if held else None
@@ -232,6 +238,39 @@ def load_policy_setting():
                 defaults={"policy_page": page},
             )
     return setting.policy_version
+
+
+BRIEFING_SUMMARY = (
+    "This short note brings the board up to date on {title}. It says what has changed since "
+    "the last meeting and what will happen next. The board does not need to decide anything."
+)
+
+
+def add_briefing_papers(meeting, chair, limit=2):
+    """Short briefing notes, with lay summaries, for open items of the meeting that have none."""
+    items = [
+        item
+        for item in meeting.agenda_items.filter(kind=AgendaItem.Kind.STANDARD)
+        .exclude(visibility=Visibility.CONFIDENTIAL)
+        .order_by("sort_order")
+        if not item.papers.exists()
+    ]
+    added = 0
+    for item in items[:limit]:
+        add_paper(
+            item,
+            SimpleUploadedFile(
+                f"briefing-{item.pk}.pdf",
+                _briefing_pdf(meeting, item),
+                content_type="application/pdf",
+            ),
+            title=f"Briefing note: {item.title}",
+            visibility=item.visibility,
+            uploaded_by=chair,
+            lay_summary=BRIEFING_SUMMARY.format(title=item.title[0].lower() + item.title[1:]),
+        )
+        added += 1
+    return added
 
 
 def summarise_papers(meeting):
@@ -357,6 +396,16 @@ def load_expense_claim(held):
         notes="Return trip from Solihull.",
         submitted_at=held.end + dt.timedelta(days=1),
     )
+
+
+def _briefing_pdf(meeting, item):
+    from weasyprint import HTML
+
+    day = timezone.localtime(meeting.start).strftime("%-d %B %Y")
+    return HTML(
+        string=f"<h1>Briefing note: {escape(item.title)}</h1><p>{escape(meeting.title)}, "
+        f"{day}</p><p>An update for the board on progress since its last meeting.</p>"
+    ).write_pdf()
 
 
 def _receipt_pdf(meeting):

@@ -32,6 +32,10 @@ MAX_HITS_PER_SOURCE = 500
 SNIPPET_CHARS = 240
 VOCABULARY_CACHE_KEY = "portal.search.vocabulary"
 VOCABULARY_SECONDS = 15 * 60
+# The spelling vocabulary is read from the newest index entries' titles and openings: a
+# network's words recur, and reading every paper in full would keep one searcher waiting.
+VOCABULARY_ENTRIES = 5_000
+VOCABULARY_BODY_CHARS = 1_000
 MAX_QUERY_CHARS = 200
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -450,7 +454,11 @@ def _index_words():
     if title not in names:
         return {}
     counted = Counter()
-    rows = IndexEntry.objects.annotate(opening=Substr(body, 1, 4000)).values_list(title, "opening")
+    rows = (
+        IndexEntry.objects.annotate(opening=Substr(body, 1, VOCABULARY_BODY_CHARS))
+        .order_by("-pk")
+        .values_list(title, "opening")[:VOCABULARY_ENTRIES]
+    )
     for row in rows.iterator(chunk_size=2000):
         for text in row:
             counted.update(w for w in terms(text or "") if len(w) > 2 and not w.isdigit())

@@ -29,6 +29,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, data, *, kinds, groups):
         super().__init__(data)
+        for field in self.fields.values():
+            # The filters sit beside the results, outside the search form's landmark.
+            field.widget.attrs["form"] = "search-form"
         self.groups = {str(group.pk): group for group, _label in groups}
         self.fields["kind"].choices = [("", "All types"), *kinds]
         self.fields["group"].choices = [

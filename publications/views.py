@@ -4,6 +4,7 @@ permission check, and adding a publication's files."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -35,7 +36,10 @@ def publication_index_context(index, request):
     visible = PublicationPage.objects.live().child_of(index).visible_to(request.user)
     groups = (
         GroupPage.objects.live()
-        .filter(pk__in=visible.exclude(owning_group=None).values("owning_group"))
+        .filter(
+            Q(pk__in=visible.exclude(owning_group=None).values("owning_group"))
+            | Q(pk__in=visible.exclude(related_groups=None).values("related_groups"))
+        )
         .order_by("title")
     )
     years = [day.year for day in visible.dates("date_published", "year", order="DESC")]

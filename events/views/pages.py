@@ -60,8 +60,12 @@ def event_index_context(index, request):
 
 def event_page_context(event, request, booking_form=None):
     user = request.user
+    # A new page's preview has no row yet: nothing can be booked on it.
+    saved = event.pk is not None
     booking = (
-        Booking.objects.filter(event=event, person=user).first() if user.is_authenticated else None
+        Booking.objects.filter(event=event, person=user).first()
+        if user.is_authenticated and saved
+        else None
     )
     active = booking if booking and booking.status != Booking.Status.CANCELLED else None
     closed_reason = booking_closed_reason(event)
@@ -74,11 +78,13 @@ def event_page_context(event, request, booking_form=None):
         "position": waiting_position(active) if active else None,
         "may_cancel": bool(active and may_cancel_own_place(active)),
         "cancellation_deadline": cancellation_deadline(event),
-        "places_left": places_left(event),
+        "places_left": places_left(event) if saved else event.capacity,
         "closed_reason": closed_reason,
         "eligible": eligible,
         "booking_form": booking_form if may_book else None,
-        "show_join_link": bool(event.online and event.join_url and can_see_join_link(user, event)),
+        "show_join_link": bool(
+            event.online and event.join_url and saved and can_see_join_link(user, event)
+        ),
         "is_organiser": can_organise(user, event),
         "speakers": list(event.speakers.all()),
         "learning_outcomes": [line for line in event.learning_outcomes.splitlines() if line],

@@ -100,6 +100,9 @@ def library_view(request, group_id, folder_id=None):
             "can_upload": can_upload,
             "form": form,
             "action_url": here,
+            # The network office keeps the folders in filer's admin, where staff work.
+            "can_manage_folders": request.user.is_staff
+            and request.user.has_perm("filer.change_folder"),
         },
     )
 

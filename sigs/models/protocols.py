@@ -185,6 +185,8 @@ class ProtocolPage(Page):
         index.FilterField("visibility"),
     ]
     base_form_class = ProtocolPageForm
+    # A copy is a new protocol: it starts as a draft with no approved versions.
+    exclude_fields_in_copy = ["current_version"]
     parent_page_types = ["sigs.SigPage"]
     subpage_types = []
     template = "sigs/protocol_page.html"

@@ -197,3 +197,25 @@ def test_protocol_adoption_reads_the_sigs_service(world, monkeypatch):
 def test_a_feature_that_has_not_landed_is_left_out():
     assert metrics.optional("no_such_app.services", "figure") is None
     assert metrics.optional("governance.services.meetings", "no_such_figure") is None
+
+
+def test_sig_deliverables_of_the_period(world):
+    from sigs.models import WorkItem
+    from tests.sigs.factories import SigPageFactory, WorkItemFactory
+
+    sig = SigPageFactory(parent=world.board, title="CT SIG", slug="ct-sig")
+    today = timezone.localdate()
+    period = metrics.Period(today - dt.timedelta(days=365), today)
+    WorkItemFactory(sig=sig, title="Dose audit", status=WorkItem.Status.DONE, completed_on=today)
+    WorkItemFactory(sig=sig, title="Shared rota", status=WorkItem.Status.IN_PROGRESS)
+    WorkItemFactory(
+        sig=sig,
+        title="Finished long ago",
+        status=WorkItem.Status.DONE,
+        completed_on=today - dt.timedelta(days=800),
+    )
+    WorkItemFactory(sig=sig, title="A benefit", kind=WorkItem.Kind.BENEFIT)
+    (entry,) = metrics.sig_deliverables(period)
+    assert entry.sig.title == "CT SIG"
+    assert [item.title for item in entry.items] == ["Dose audit", "Shared rota"]
+    assert (entry.done, entry.in_progress, entry.planned) == (1, 1, 0)

@@ -76,6 +76,19 @@ def test_ticking_people_records_their_attendance(client, world, finished_event, 
     assert booking.attended is True and absent.attended is False
 
 
+def test_saving_an_open_page_keeps_people_who_checked_themselves_in(
+    client, world, finished_event, attendee
+):
+    booking = BookingFactory(event=finished_event, person=attendee)
+    client.force_login(world.chair)
+    html = client.get(check_in_list(finished_event)).content.decode()
+    assert f'name="shown_{booking.pk}" value="False"' in html
+    Booking.objects.filter(pk=booking.pk).update(attended=True)  # checked in meanwhile
+    client.post(check_in_list(finished_event), {f"shown_{booking.pk}": "False"})
+    booking.refresh_from_db()
+    assert booking.attended is True
+
+
 def test_the_list_can_be_searched(client, world, finished_event, attendee):
     BookingFactory(event=finished_event, person=attendee)
     BookingFactory(event=finished_event, person=UserFactory(last_name="Jones"))

@@ -346,3 +346,28 @@ def test_a_folders_page_costs_the_same_queries_however_many_files(
     client.get(root_url(board))
     with django_assert_num_queries(17):
         assert client.get(root_url(board)).status_code == 200
+
+
+@pytest.mark.parametrize("replacements", [1, 6])
+def test_a_files_page_costs_the_same_queries_however_many_versions(
+    world,  # noqa: F811
+    client,
+    django_assert_num_queries,
+    replacements,
+):
+    board = world.board
+    stored = stored_in(board)
+    for n in range(replacements):
+        library.replace_file(board, stored.pk, pdf("form.pdf", f"v{n}"), replaced_by=world.chair)
+    client.force_login(world.member)
+    url = reverse("governance:library_file", args=[board.pk, stored.pk])
+    client.get(url)
+    with django_assert_num_queries(14):
+        assert client.get(url).status_code == 200
+
+
+def test_the_network_office_is_pointed_to_filer_for_folders(world, client):  # noqa: F811
+    client.force_login(world.admin)
+    assert "the file manager" in client.get(root_url(world.board)).content.decode()
+    client.force_login(world.chair)
+    assert "the file manager" not in client.get(root_url(world.board)).content.decode()

@@ -35,7 +35,7 @@ def counts():
 def test_the_demo_has_the_reports_publications_news_and_sig_libraries():
     call_command("load_demo_network", stdout=io.StringIO())
     live = PublicationPage.objects.live()
-    assert REPORT_PUBLICATIONS <= set(live.values_list("title", flat=True))
+    assert set(live.values_list("title", flat=True)) >= REPORT_PUBLICATIONS
     for publication in live:
         stand_in = publication.files.current().get()
         assert stand_in.file.file.read(5) == b"%PDF-"

@@ -290,3 +290,10 @@ def test_group_publications_include_related_ones_once(site):
     own.related_groups.add(board, GroupPageFactory(parent=site.world.index))
     own.save()
     assert list(PublicationPage.objects.of_group(board)) == [own]
+
+
+def test_the_editor_links_to_where_files_are_added(site, client):
+    publication = PublicationPageFactory(parent=site.publications)
+    client.force_login(site.world.admin)
+    html = client.get(f"/admin/pages/{publication.pk}/edit/").content.decode()
+    assert reverse("publications:manage_files", args=[publication.pk]) in html

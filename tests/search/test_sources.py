@@ -89,12 +89,21 @@ def test_news_is_found_and_narrowed_to_its_group(client, world):
 def test_protocols_for_network_members_are_hidden_from_the_public(client, world, searchers):
     sig = SigPageFactory(parent=world.board, title="MSK SIG", slug="msk")
     ProtocolPageFactory(parent=sig, title="Lumbar spine MRI", slug="lumbar", live=True)
-    ProtocolPageFactory(parent=sig, title="Knee MRI", slug="knee", live=True, visibility="public")
+    ProtocolPageFactory(
+        parent=sig,
+        title="Knee MRI",
+        slug="knee",
+        live=True,
+        visibility="public",
+        body_area="Knee",
+        clinical_indication="Meniscal tear",
+    )
     for who in ("anonymous", "applicant"):
         html = search_as(client, searchers[who], q="mri", kind="protocol").content.decode()
-        assert "Knee" in html and "Lumbar" not in html, who
+        assert "Knee <mark>MRI</mark>" in html, who
+        assert "Lumbar" not in html and "1 result for" in html, who
     html = search_as(client, world.member, q="mri", kind="protocol").content.decode()
-    assert "Knee" in html and "Lumbar" in html
+    assert "Knee <mark>MRI</mark>" in html and "Lumbar spine <mark>MRI</mark>" in html
 
 
 def test_events_are_found_and_narrowed_to_their_organising_group(client, world):

@@ -3,7 +3,7 @@ dashboard, so its quoracy figures read one row per meeting."""
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from governance.models import MeetingPage
@@ -26,8 +26,11 @@ def _check(meeting):
         "summary": result.summary()[:500],
         "checked_at": timezone.now(),
     }
-    with transaction.atomic():
-        QuorumCheck.objects.update_or_create(meeting=meeting, defaults=values)
+    try:
+        with transaction.atomic():
+            QuorumCheck.objects.update_or_create(meeting=meeting, defaults=values)
+    except IntegrityError:  # another request checked the same meeting a moment ago
+        QuorumCheck.objects.filter(meeting=meeting).update(**values)
 
 
 def check_unchecked_meetings():

@@ -1,0 +1,46 @@
+"""The demo network's events: the report's events, each booking state a member meets, past
+events member@demo.example attended, and a second load that changes nothing. One test does
+both loads, because a load takes a while."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from events.models import Booking, EventIndexPage, EventPage
+from events.services.booking import booking_closed_reason, places_left
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_events(client):
+    call_command("load_demo_network", stdout=io.StringIO())
+    counts = (EventPage.objects.count(), Booking.objects.count())
+    call_command("load_demo_network", stdout=io.StringIO())
+    assert (EventPage.objects.count(), Booking.objects.count()) == counts
+
+    index = EventIndexPage.objects.get(slug="events")
+    titles = set(EventPage.objects.child_of(index).values_list("title", flat=True))
+    assert "WMIN Network Conference 2023" in titles
+    assert "Medical Physics Regional Scientific Meeting 2023" in titles
+    assert "Network and Learn: LGBTQ+ history month" in titles
+    assert sum("Paediatric SIG study day" in t for t in titles) == 2
+    assert sum(t.startswith("CPD webinar") for t in titles) >= 2
+
+    now = timezone.now()
+    upcoming = list(EventPage.objects.live().upcoming(now))
+    full = [e for e in upcoming if places_left(e) == 0]
+    assert full and Booking.objects.waiting().filter(event__in=full).exists()
+    assert any(places_left(e) != 0 and not booking_closed_reason(e) for e in upcoming)
+    assert any("has closed" in booking_closed_reason(e) for e in upcoming)
+
+    member = Booking.objects.filter(person__email="member@demo.example")
+    attended = member.filter(event__end__lt=now, attended=True)
+    assert attended.count() >= 3
+    assert member.waiting().filter(event__in=full).exists()
+
+    assert client.get(index.url).status_code == 200
+    client.login(email="member@demo.example", password="network-demo")
+    response = client.get("/bookings/mine/")
+    assert "Waiting list: number" in response.content.decode()

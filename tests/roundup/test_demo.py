@@ -1,0 +1,50 @@
+"""The demo round-up: subscribers with mixed choices, three sent issues with their figures, and
+next week's draft; a second load changes nothing. One test, because a full load takes a while."""
+
+import io
+
+from django.core.management import call_command
+
+from publications.roundup.models import (
+    Delivery,
+    IssueSend,
+    RoundupIndexPage,
+    RoundupPage,
+    Subscriber,
+)
+
+
+def counts():
+    return (
+        Subscriber.objects.count(),
+        RoundupPage.objects.count(),
+        IssueSend.objects.count(),
+        Delivery.objects.count(),
+    )
+
+
+def test_the_demo_round_up_is_complete_and_loads_twice_without_duplicates(db, client):
+    call_command("load_demo_network", stdout=io.StringIO())
+
+    archive = RoundupIndexPage.objects.get(slug="round-up")
+    members = Subscriber.objects.filter(source=Subscriber.Source.MEMBERSHIP)
+    outside = Subscriber.objects.filter(user__isnull=True, email__endswith="demo.example")
+    assert members.count() >= 200 and outside.count() == 20
+    assert members.filter(events=False).exists() and members.filter(all_sigs=False).exists()
+    assert {s.status for s in outside} == {"subscribed", "pending", "unsubscribed"}
+
+    sent = IssueSend.objects.filter(status=IssueSend.Status.SENT).order_by("issue__number")
+    assert [send.issue.number for send in sent] == [1, 2, 3]
+    for send in sent:
+        stats = send.counts()
+        assert stats["sent"] > 150 and stats["suppressed"] >= 1
+    draft = RoundupPage.objects.get(number=4)
+    assert not IssueSend.objects.filter(issue=draft).exists()
+    assert draft.get_parent().pk == archive.pk
+
+    page = client.get(archive.url).content.decode()
+    assert all(send.issue.title in page for send in sent) and draft.title not in page
+
+    before = counts()
+    call_command("load_demo_network", stdout=io.StringIO())
+    assert counts() == before
