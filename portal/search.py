@@ -28,7 +28,7 @@ SEARCH_SOURCE_HOOK = "register_search_source"
 PAGE_SIZE = 10
 # The best this many matches of each kind are ranked; a search that matches more is narrowed
 # with the filters rather than paged through.
-MAX_HITS_PER_SOURCE = 500
+MAX_HITS_PER_SOURCE = 200
 SNIPPET_CHARS = 240
 VOCABULARY_CACHE_KEY = "portal.search.vocabulary"
 VOCABULARY_SECONDS = 15 * 60
@@ -294,6 +294,7 @@ class SearchOutcome:
     searched_for: str = ""  # the query the results are for (a correction, if one was needed)
     corrected_from: str = ""
     kind_counts: dict = field(default_factory=dict)
+    capped: bool = False  # some kind matched more than MAX_HITS_PER_SOURCE: the best are shown
 
 
 def terms(query):
@@ -367,17 +368,18 @@ def _relevance(backend, score):
 
 
 def _search_source(source, context, query):
-    """(score, object) pairs of this source's matches the searcher may open."""
+    """(score, object) pairs of this source's best matches the searcher may open, and whether
+    there were more matches than are ranked."""
     backend = get_search_backend()
     visible = source.visible(context)
-    candidates = source.model._default_manager.filter(pk__in=visible.values("pk"))
+    candidates = source.model._default_manager.filter(pk__in=visible.values("pk")).only("pk")
     hits = backend.search(query, candidates, operator="and").annotate_score("_search_score")
     scores = {hit.pk: _relevance(backend, hit._search_score) for hit in hits[:MAX_HITS_PER_SOURCE]}
     if not scores:
-        return []
+        return [], False
     objects = list(source.fetch(context, list(scores)))
     allowed = source.allowed(context, objects)
-    return [(scores[obj.pk], obj) for obj in allowed]
+    return [(scores[obj.pk], obj) for obj in allowed], len(scores) == MAX_HITS_PER_SOURCE
 
 
 def _sort_key(item):
@@ -390,8 +392,11 @@ def run_search(query, context, sources, page_number=1, per_page=PAGE_SIZE):
     chosen = [s for s in sources if not context.filters.kinds or s.key in context.filters.kinds]
     found = []
     counts = Counter()
+    capped = False
     for source in chosen:
-        for score, obj in _search_source(source, context, query):
+        pairs, source_capped = _search_source(source, context, query)
+        capped = capped or source_capped
+        for score, obj in pairs:
             found.append((score, source, obj))
             counts[source.key] += 1
     found.sort(key=_sort_key)
@@ -405,7 +410,7 @@ def run_search(query, context, sources, page_number=1, per_page=PAGE_SIZE):
         result.snippet = snippet(result.texts, pattern)
         results.append(result)
     page_obj.object_list = results
-    return page_obj, len(found), dict(counts)
+    return page_obj, len(found), dict(counts), capped
 
 
 def search(query, context, sources=None, page_number=1, per_page=PAGE_SIZE, correct=True):
@@ -416,15 +421,16 @@ def search(query, context, sources=None, page_number=1, per_page=PAGE_SIZE, corr
     outcome = SearchOutcome(query=query, searched_for=query)
     if not terms(query):
         return outcome
-    page_obj, total, counts = run_search(query, context, sources, page_number, per_page)
+    page_obj, total, counts, capped = run_search(query, context, sources, page_number, per_page)
     if total == 0 and correct:
         correction = suggest_correction(query)
         if correction:
             corrected = run_search(correction, context, sources, page_number, per_page)
             if corrected[1]:
-                page_obj, total, counts = corrected
+                page_obj, total, counts, capped = corrected
                 outcome.searched_for, outcome.corrected_from = correction, query
     outcome.page_obj, outcome.total, outcome.kind_counts = page_obj, total, counts
+    outcome.capped = capped
     return outcome
 
 

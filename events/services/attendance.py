@@ -86,7 +86,7 @@ def record_attendance(event, marks, *, recorded_by):
     """Mark who came. `marks` maps booking ids to True (attended) or False (did not)."""
     _require_organiser(recorded_by, event)
     bookings = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .confirmed()
         .filter(event=event, pk__in=list(marks))
         .select_related("person", "event")
@@ -158,7 +158,7 @@ def self_check_in(typed_code, person, now=None):
             raise CheckInNotOpen(f"Check-in for {event.title} opens at {when}.")
         raise CheckInNotOpen(f"Check-in for {event.title} has closed.")
     booking = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .confirmed()
         .filter(event=event, person=person)
         .select_related("event")
@@ -306,7 +306,7 @@ def import_attendance(event, uploaded_file, *, recorded_by):
     people = read_attendance_report(uploaded_file)
     bookings = {
         booking.person.email.lower(): booking
-        for booking in Booking.objects.select_for_update()
+        for booking in Booking.objects.select_for_update(of=("self",))
         .filter(event=event)
         .select_related("person", "event")
     }

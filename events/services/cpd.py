@@ -181,7 +181,9 @@ def attendee_booking(event, person):
 @transaction.atomic
 def submit_evaluation(booking, answers):
     """Record the attendee's evaluation; they may then have their certificate."""
-    booking = Booking.objects.select_for_update().select_related("event").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).select_related("event").get(pk=booking.pk)
+    )
     step = _require_attended_and_over(booking)
     if step != CertificateStep.EVALUATION_NEEDED:
         raise EvaluationAlreadySubmitted("You have already evaluated this event. Thank you.")
@@ -221,7 +223,9 @@ def send_evaluation_request(booking_id):
     a retry never asks twice (and a failed send is tried again next time)."""
     with transaction.atomic():
         booking = (
-            Booking.objects.select_for_update().select_related("event", "person").get(pk=booking_id)
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("event", "person")
+            .get(pk=booking_id)
         )
         _, created = EvaluationRequest.objects.get_or_create(booking=booking)
         if not created:
@@ -251,7 +255,7 @@ def _registration_of(person):
 def issue_certificate(booking):
     """The attendee's certificate, issued once (later calls return the same one)."""
     booking = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("event__organising_group", "person")
         .get(pk=booking.pk)
     )
@@ -306,7 +310,7 @@ def log_watched_recording(person, recording, minutes, reflection=""):
     if not can_watch_recording(person, recording):
         raise RecordingNotAvailable("This recording is not available to you.")
     event = recording.event
-    entry, created = CpdEntry.objects.select_for_update().get_or_create(
+    entry, created = CpdEntry.objects.select_for_update(of=("self",)).get_or_create(
         person=person,
         recording=recording,
         defaults={

@@ -667,3 +667,7 @@ def public_name(entry):
 rules.add_perm("governance.see_lay_feedback", rules.predicate(may_see_feedback))
 rules.add_perm("governance.answer_lay_feedback", rules.predicate(may_answer_feedback))
 rules.add_perm("governance.review_paper", rules.predicate(may_review))
+
+# The network office keeps the glossary (a snippet) without needing Django model permissions.
+for _action in ("add", "change", "delete", "view"):
+    rules.add_perm(f"governance.{_action}_glossaryterm", rules.is_superuser | is_network_office)

@@ -1,6 +1,8 @@
 """The dashboard's pages. Each asks the dashboard's rules before serving and reads its figures
 from services.metrics; nothing here computes a figure of its own."""
 
+from functools import wraps
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -27,26 +29,23 @@ def _refuse(request):
     raise Http404
 
 
-def members_only(view):
-    def wrapped(request, *args, **kwargs):
-        if not can_view_dashboard(request.user):
-            return _refuse(request)
-        return view(request, *args, **kwargs)
+def _allowed_by(predicate):
+    """Serve the view only to those `predicate` allows (the door of every dashboard page)."""
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not predicate(request.user):
+                return _refuse(request)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
-def boards_only(view):
-    def wrapped(request, *args, **kwargs):
-        if not can_view_governance_health(request.user):
-            return _refuse(request)
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+members_only = _allowed_by(can_view_dashboard)
+boards_only = _allowed_by(can_view_governance_health)
 
 
 def _crumbs(*crumbs):
@@ -158,8 +157,10 @@ def meetings(request):
     check_unchecked_meetings()
     groups = metrics.attendance_by_group(period)
     group = None
-    if request.GET.get("group"):
-        group = get_object_or_404(GroupPage.objects.live(), pk=request.GET["group"])
+    if chosen := request.GET.get("group"):
+        if not chosen.isdigit():
+            raise Http404
+        group = get_object_or_404(GroupPage.objects.live(), pk=chosen)
     titles = {row.group.path: row.group.title for row in groups}
     page_obj = _page(request, metrics.meeting_rows(period, group))
     for meeting in page_obj:

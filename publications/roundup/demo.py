@@ -46,7 +46,7 @@ OUTSIDE_SUBSCRIBERS = [
 PAST_ISSUES = [
     (
         1,
-        9,
+        3,
         "Welcome to the first weekly round-up from the network office.",
         [
             (
@@ -87,7 +87,7 @@ PAST_ISSUES = [
     ),
     (
         2,
-        8,
+        2,
         "This week: the conference programme and new SIG meetings.",
         [
             (
@@ -118,7 +118,7 @@ PAST_ISSUES = [
     ),
     (
         3,
-        7,
+        1,
         "Recorded webinars are now in the members' area for your CPD.",
         [
             (

@@ -95,6 +95,11 @@ def test_meetings_page_lists_the_rows_behind_the_figures(client, people, year, w
     assert "MRI SIG meeting" in only_sig and "Board, last month" not in only_sig
 
 
+def test_a_group_that_is_not_there_is_not_found(client, people):
+    assert get(client, people["chair"], "meetings", group="abc").status_code == 404
+    assert get(client, people["chair"], "meetings", group="999999").status_code == 404
+
+
 def test_a_bad_period_is_explained_beside_the_field(client, people, year):
     start = timezone.localdate()
     page = get(client, people["chair"], "meetings", start=start, end=start - dt.timedelta(1))

@@ -73,3 +73,20 @@ def test_terms_are_marked_up_with_a_focusable_definition_for_screen_readers(glos
 
 def test_text_without_terms_is_escaped_and_keeps_its_line_breaks(glossary):
     assert str(mark_up_terms("a < b\nc", glossary)) == "a &lt; b<br>c"
+
+
+def test_the_network_office_keeps_the_glossary_in_the_admin(client, glossary):
+    from tests.portal.factories import UserFactory
+
+    office, member = UserFactory(network_office=True), UserFactory()
+    assert office.has_perm("governance.change_glossaryterm")
+    assert not member.has_perm("governance.change_glossaryterm")
+    client.force_login(office)
+    response = client.get(f"/admin/snippets/governance/glossaryterm/edit/{glossary[0].pk}/")
+    assert response.status_code == 200
+
+
+def test_the_glossary_page_searches_terms_and_definitions(client, glossary):
+    page = client.get("/governance/glossary/?q=books").content.decode()
+    assert "<dfn>RIS</dfn>" in page and "<dfn>PACS</dfn>" not in page
+    assert "1 term found for “books”" in page

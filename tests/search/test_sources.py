@@ -144,3 +144,25 @@ def test_page_types_that_guard_themselves_are_left_to_their_apps_sources():
 
     assert guards_itself(RoundupPage)
     assert not guards_itself(StandardPage)
+
+
+def test_a_new_publication_file_has_its_text_read_in_the_background(
+    client, world, django_capture_on_commit_callbacks
+):
+    from publications.models import PublicationFile
+    from publications.services import add_publication_file
+    from tests.publications.factories import pdf_upload
+
+    index = PublicationIndexPageFactory(parent=world.home)
+    strategy = PublicationPageFactory(parent=index, title="Communication Strategy", slug="comms")
+    with django_capture_on_commit_callbacks(execute=True):
+        added = add_publication_file(
+            strategy,
+            pdf_upload("comms.pdf", "Channels include the weekly roundup and podcasts"),
+            version_label="Version 1",
+            uploaded_by=world.admin,
+            replaces_current=True,
+        )
+    assert "podcasts" in PublicationFile.objects.get(pk=added.pk).extracted_text
+    html = search_as(client, None, q="podcasts").content.decode()
+    assert "Communication Strategy" in html and "<mark>podcasts</mark>" in html

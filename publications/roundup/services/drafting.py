@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 
 EVENTS_AHEAD = dt.timedelta(weeks=6)
 SIG_MEETINGS_AHEAD = dt.timedelta(weeks=6)
+# A draft section holds at most this many items (the soonest or newest); editors add more.
+SECTION_LIMIT = 12
 ARCHIVE_SLUG = "round-up"
 
 
@@ -197,7 +199,7 @@ def draft_sections(since, now):
             _safely(open_sig_meetings, now, now + SIG_MEETINGS_AHEAD),
         ),
     ]
-    return [_section(h, t, p, items) for h, t, p, items in plan if items]
+    return [_section(h, t, p, items[:SECTION_LIMIT]) for h, t, p, items in plan if items]
 
 
 def next_issue_date(today):
