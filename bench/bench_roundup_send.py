@@ -192,6 +192,7 @@ def main():
 
     django.setup()
     logging.getLogger("wagtail").setLevel(logging.WARNING)
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
     from django.db import connection
 
     if connection.vendor != "postgresql":

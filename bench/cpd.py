@@ -131,9 +131,9 @@ def bench_log(person):
             )
             for n in range(have, total)
         )
-        client.get("/cpd/")
+        assert client.get("/cpd/").status_code == 200
         with CaptureQueriesContext(connection) as queries:
-            seconds, _ = timed(lambda: client.get("/cpd/"), runs=1)
+            client.get("/cpd/")
         seconds, _ = timed(lambda: client.get("/cpd/"))
         print(f"My CPD, {total} entries: {len(queries)} queries, {seconds * 1000:.0f} ms")
     seconds, response = timed(lambda: b"".join(client.get("/cpd/export.csv").streaming_content))

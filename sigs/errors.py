@@ -20,7 +20,12 @@ class AlreadyInReview(SigError):
 
 
 class AdoptionError(SigError):
-    """An adoption status the rules refuse (a variation without a reason, a missing date…)."""
+    """An adoption status the rules refuse (a variation without a reason, a missing date…);
+    `field` names the form field it is about, so the message is shown beside it."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 class NotATrustLead(SigError, NotAllowed):

@@ -56,7 +56,7 @@ WEBINAR_LINK = "https://teams.microsoft.com/l/meetup-join/wmin-demo-"
 EVENTS = [
     EventSpec(
         "network-conference-2023",
-        "WMIN Network Conference 2023",
+        "WMIN Network Conference {year}",
         T.CONFERENCE,
         "operational-board",
         -190,
@@ -81,7 +81,7 @@ EVENTS = [
     ),
     EventSpec(
         "medical-physics-regional-scientific-meeting-2023",
-        "Medical Physics Regional Scientific Meeting 2023",
+        "Medical Physics Regional Scientific Meeting {year}",
         T.SCIENTIFIC_MEETING,
         "medical-physics-sig",
         -75,
@@ -219,7 +219,7 @@ EVENTS = [
     ),
     EventSpec(
         "network-conference-2025",
-        "WMIN Network Conference",
+        "WMIN Network Conference {year}",
         T.CONFERENCE,
         "operational-board",
         120,
@@ -235,7 +235,7 @@ EVENTS = [
     ),
     EventSpec(
         "medical-physics-regional-scientific-meeting",
-        "Medical Physics Regional Scientific Meeting",
+        "Medical Physics Regional Scientific Meeting {year}",
         T.SCIENTIFIC_MEETING,
         "medical-physics-sig",
         290,
@@ -281,7 +281,7 @@ def _event(index, spec):
     group = Page.objects.filter(slug=spec.group).first() if spec.group else None
     start = _at(spec.days_from_today, spec.hours[0])
     event = EventPage(
-        title=spec.title,
+        title=spec.title.format(year=start.year),
         slug=spec.slug,
         event_type=spec.event_type,
         organising_group=group.specific if group else None,
@@ -296,7 +296,8 @@ def _event(index, spec):
         audience=spec.audience,
         staff_groups=spec.staff_groups,
         capacity=spec.capacity,
-        booking_opens=start - dt.timedelta(days=90),
+        # Past events opened three months ahead; upcoming ones are open now.
+        booking_opens=min(start - dt.timedelta(days=90), timezone.now() - dt.timedelta(days=30)),
         booking_closes=timezone.now() - dt.timedelta(hours=1) if spec.closed else None,
         cancellation_deadline=start - dt.timedelta(days=2),
         ask_dietary_needs=not spec.online,

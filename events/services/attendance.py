@@ -14,7 +14,12 @@ from wagtail.log_actions import log
 from ..cpd_rules import can_record_attendance
 from ..models import Booking, EventCheckIn
 from ..models.cpd import CHECK_IN_CODE_LENGTH, normalise_code, random_code
-from .cpd import CpdError, add_attended_event_to_log, remove_unattended_event_from_log
+from .cpd import (
+    CpdError,
+    add_attended_event_to_log,
+    add_attended_events_to_log,
+    remove_unattended_event_from_log,
+)
 from .errors import NotOrganiser
 
 
@@ -312,6 +317,7 @@ def import_attendance(event, uploaded_file, *, recorded_by):
     }
     needed = minutes_needed(event)
     report = ImportReport()
+    changed, newly_attended = [], []
     for email, (name, minutes) in sorted(people.items()):
         booking = bookings.get(email)
         if booking is None:
@@ -321,15 +327,20 @@ def import_attendance(event, uploaded_file, *, recorded_by):
             report.not_booked.append((name, email, minutes))
             continue
         if minutes >= needed:
-            if not booking.attended or booking.minutes_attended != minutes:
-                _set_attendance(booking, True, minutes)
             report.marked.append((booking, minutes))
+            if not booking.attended or booking.minutes_attended != minutes:
+                booking.attended, booking.minutes_attended = True, minutes
+                changed.append(booking)
+                newly_attended.append(booking)
         else:
-            # Too short to count, unless an organiser already marked them as there.
-            if not booking.attended:
-                booking.minutes_attended = minutes
-                booking.save(update_fields=["minutes_attended"])
             report.too_short.append((booking, minutes))
+            # Too short to count, unless an organiser already marked them as there.
+            if not booking.attended and booking.minutes_attended != minutes:
+                booking.minutes_attended = minutes
+                changed.append(booking)
+    # In bulk: a conference-sized report is hundreds of rows.
+    Booking.objects.bulk_update(changed, ["attended", "minutes_attended"], batch_size=500)
+    add_attended_events_to_log(newly_attended)
     log(
         instance=event,
         action="events.attendance.import",

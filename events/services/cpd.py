@@ -94,25 +94,32 @@ def _london_date(moment):
 def add_attended_event_to_log(booking):
     """Put an attended event in the person's CPD log: one entry per booking, however often
     attendance is recorded."""
+    add_attended_events_to_log([booking])
+    return CpdEntry.objects.get(booking=booking)
+
+
+def add_attended_events_to_log(bookings):
+    """The same for many attended bookings at once (an imported attendance report)."""
+    CpdEntry.objects.bulk_create(
+        [_log_entry_for(booking) for booking in bookings], ignore_conflicts=True
+    )
+
+
+def _log_entry_for(booking):
     event = booking.event
     start, end = _london_date(event.start), _london_date(event.end)
-    entry, _ = CpdEntry.objects.get_or_create(
+    return CpdEntry(
         booking=booking,
-        defaults={
-            "person_id": booking.person_id,
-            "source": CpdEntry.Source.NETWORK_EVENT,
-            "activity_type": ACTIVITY_TYPE_OF_EVENT.get(
-                event.event_type, CpdEntry.ActivityType.FORMAL
-            ),
-            "title": event.title,
-            "provider": _organiser_name(event),
-            "start_date": start,
-            "end_date": end if end != start else None,
-            "hours": event_hours(event),
-            "outcomes": event.learning_outcomes,
-        },
+        person_id=booking.person_id,
+        source=CpdEntry.Source.NETWORK_EVENT,
+        activity_type=ACTIVITY_TYPE_OF_EVENT.get(event.event_type, CpdEntry.ActivityType.FORMAL),
+        title=event.title,
+        provider=_organiser_name(event),
+        start_date=start,
+        end_date=end if end != start else None,
+        hours=event_hours(event),
+        outcomes=event.learning_outcomes,
     )
-    return entry
 
 
 def remove_unattended_event_from_log(booking):

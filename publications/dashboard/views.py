@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -167,7 +168,8 @@ def meetings(request):
         meeting.group_title = titles.get(meeting.group_path, "")
     held = sum(row.meetings for row in groups)
     summary = (
-        f"{held} meetings held by {len(groups)} groups in the period."
+        f"{held} meeting{pluralize(held)} held by {len(groups)} "
+        f"group{pluralize(len(groups))} in the period."
         if groups
         else "No meetings were held in the period."
     )

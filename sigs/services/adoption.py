@@ -58,13 +58,15 @@ def set_adoption(
     status = Status(status)
     variation_reason = (variation_reason or "").strip()
     if status == Status.ADOPTED and adopted_on is None:
-        raise AdoptionError("Give the date the trust adopted this version.")
+        raise AdoptionError("Give the date the trust adopted this version.", "adopted_on")
     if status == Status.ADOPTED and adopted_on > timezone.localdate():
-        raise AdoptionError("The adoption date cannot be in the future. Choose adopting by.")
+        raise AdoptionError(
+            "The adoption date cannot be in the future. Choose adopting by.", "adopted_on"
+        )
     if status == Status.ADOPTING and adopt_by is None:
-        raise AdoptionError("Give the date the trust expects to adopt this version by.")
+        raise AdoptionError("Give the date the trust expects to adopt this version by.", "adopt_by")
     if status == Status.LOCAL_VARIATION and not variation_reason:
-        raise AdoptionError("Say why the trust varies from this protocol.")
+        raise AdoptionError("Say why the trust varies from this protocol.", "variation_reason")
     if version.status == ProtocolStatus.RETIRED:
         raise AdoptionError("This protocol has been retired.")
     with transaction.atomic():

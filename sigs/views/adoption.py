@@ -67,7 +67,7 @@ def adoption_edit(request, protocol_id):
                     variation_reason=posted.cleaned_data["variation_reason"],
                 )
             except GovernanceError as error:
-                posted.add_error(_field_for(error, posted), str(error))
+                posted.add_error(getattr(error, "field", None), str(error))
             else:
                 messages.success(
                     request,
@@ -104,18 +104,6 @@ def adoption_edit(request, protocol_id):
             "today": timezone.localdate(),
         },
     )
-
-
-def _field_for(error, form):
-    """Put a service's refusal beside the field it is about, where there is one."""
-    message = str(error).lower()
-    if "why" in message:
-        return "variation_reason"
-    if "adopted" in message or "future" in message:
-        return "adopted_on"
-    if "expects" in message:
-        return "adopt_by"
-    return None
 
 
 # The variation dashboard -------------------------------------------------------------------

@@ -22,8 +22,8 @@ def test_the_demo_events(client):
 
     index = EventIndexPage.objects.get(slug="events")
     titles = set(EventPage.objects.child_of(index).values_list("title", flat=True))
-    assert "WMIN Network Conference 2023" in titles
-    assert "Medical Physics Regional Scientific Meeting 2023" in titles
+    assert sum(t.startswith("WMIN Network Conference") for t in titles) == 2
+    assert sum(t.startswith("Medical Physics Regional Scientific Meeting") for t in titles) == 2
     assert "Network and Learn: LGBTQ+ history month" in titles
     assert sum("Paediatric SIG study day" in t for t in titles) == 2
     assert sum(t.startswith("CPD webinar") for t in titles) >= 2

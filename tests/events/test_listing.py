@@ -36,7 +36,7 @@ def test_the_listing_costs_the_same_with_10_or_300_events(
     with django_assert_num_queries(17):
         response = client.get(events_index.url)
     assert response.status_code == 200
-    assert response.content.decode().count('class="nhsuk-card__link"') == 12
+    assert response.content.decode().count('class="nhsuk-card__link"') == min(count, 12)
 
 
 def test_cards_show_places_left_or_the_waiting_list(client, world, events_index):

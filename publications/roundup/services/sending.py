@@ -130,8 +130,13 @@ def _queue_outstanding_batches(send):
         transaction.on_commit(lambda: finish_if_done(send.pk))
 
 
-def _is_sending(send_id):
-    return IssueSend.objects.filter(pk=send_id, status=IssueSend.Status.SENDING).exists()
+def _record_progress(send_id):
+    """Note that the send moved on; False once it is no longer sending (paused, cancelled)."""
+    return bool(
+        IssueSend.objects.filter(pk=send_id, status=IssueSend.Status.SENDING).update(
+            last_progress_at=timezone.now()
+        )
+    )
 
 
 def _wait_for_slot(send):
@@ -181,11 +186,13 @@ def send_batch(send_id, batch):
     )
     suppressed = Suppression.objects.suppressed_among([d.email for d in deliveries])
     connection = mailers.default
+    try:
+        connection.open()  # one SMTP connection for the whole batch
+    except (smtplib.SMTPException, OSError):
+        pass  # each message then tries again, and a failure is recorded against it
     sent = 0
     try:
         for delivery in deliveries:
-            if not _is_sending(send_id):
-                break
             _wait_for_slot(send)
             claimed = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
                 status=Delivery.Status.SENDING,
@@ -197,7 +204,8 @@ def send_batch(send_id, batch):
             sent += _deliver(
                 send, delivery, by_pk[delivery.subscriber_id], receiving, suppressed, connection
             )
-            IssueSend.objects.filter(pk=send_id).update(last_progress_at=timezone.now())
+            if not _record_progress(send_id):
+                break  # paused or cancelled
     finally:
         connection.close()
     finish_if_done(send_id)
@@ -229,7 +237,11 @@ def _deliver(send, delivery, subscriber, receiving, suppressed, connection):
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("Round-up delivery %s failed: %s", delivery.pk, error)
         _finish(delivery.pk, Delivery.Status.FAILED, f"{type(error).__name__}: {error}")
-        connection.close()  # the next message opens a fresh connection
+        connection.close()
+        try:
+            connection.open()  # a fresh connection for the next message
+        except (smtplib.SMTPException, OSError):
+            pass  # the next message fails and says why
         return 0
     _finish(delivery.pk, Delivery.Status.SENT)
     return 1
