@@ -288,6 +288,9 @@ def main():
             "actions": Action.objects.count(),
             "papers": Paper.objects.count(),
         }
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # as autovacuum would after a bulk load
+                cursor.execute("ANALYZE")
         from wagtail.search.models import IndexEntry
 
         print(

@@ -24,7 +24,7 @@ def certificate_pdf(certificate, base_url):
     return HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
 
 
-def cpd_log_pdf(person, entries, base_url):
+def cpd_log_pdf(person, entries, base_url, *, since):
     total, by_type = log_totals(entries)
     html = render_to_string(
         "events/cpd/pdf/cpd_log.html",
@@ -33,6 +33,7 @@ def cpd_log_pdf(person, entries, base_url):
             "columns": HCPC_COLUMNS,
             "rows": [hcpc_row(entry, lambda c: verify_url(base_url, c)) for entry in entries],
             "total": total,
+            "since": since,
             "by_type": by_type,
             "made_at": timezone.now(),
         },

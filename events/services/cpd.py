@@ -349,6 +349,15 @@ def cpd_log(person):
     return CpdEntry.objects.of(person).for_log()
 
 
+def audit_period_start(today=None):
+    """An HCPC audit looks at the two years before it; the PDF record covers those."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - 2)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 2, day=28)
+
+
 def add_external_activity(person, details):
     return CpdEntry.objects.create(person=person, source=CpdEntry.Source.EXTERNAL, **details)
 

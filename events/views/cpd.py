@@ -135,7 +135,7 @@ def cpd_log(request):
         render(
             request,
             "events/cpd/log.html",
-            {"page_obj": page_obj, "total_hours": total},
+            {"page_obj": page_obj, "total_hours": total, "since": cpd.audit_period_start()},
         )
     )
 
@@ -226,9 +226,11 @@ def export_csv(request):
 @login_required
 @require_GET
 def export_pdf(request):
-    entries = list(cpd.cpd_log(request.user))
+    since = cpd.audit_period_start()
+    entries = list(cpd.cpd_log(request.user).filter(start_date__gte=since))
     response = HttpResponse(
-        cpd_log_pdf(request.user, entries, _base_url(request)), content_type="application/pdf"
+        cpd_log_pdf(request.user, entries, _base_url(request), since=since),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_name("pdf")}"'
     return _private(response)

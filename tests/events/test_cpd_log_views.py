@@ -202,6 +202,15 @@ def test_the_csv_export_has_the_hcpc_columns_and_is_formula_safe(client, evaluat
 def test_the_pdf_export_reads_as_a_cpd_record(client, attended_booking, attendee):
     entry = CpdEntry.objects.get(person=attendee)
     cpd.update_entry(entry, attendee, {"reflection": "I changed our implant checklist."})
+    cpd.add_external_activity(
+        attendee,
+        {
+            "activity_type": "formal",
+            "title": "Course from long ago",
+            "start_date": cpd.audit_period_start() - dt.timedelta(days=1),
+            "hours": Decimal("6"),
+        },
+    )
     client.force_login(attendee)
     response = client.get(reverse("cpd:export_pdf"))
     assert response["Content-Type"] == "application/pdf"
@@ -216,5 +225,7 @@ def test_the_pdf_export_reads_as_a_cpd_record(client, attended_booking, attendee
         "Formal and educational",
         "I changed our implant checklist.",
         "1 activity, 3 hours",
+        f"From {cpd.audit_period_start():%-d %B %Y}",
     ]:
         assert expected in text, expected
+    assert "Course from long ago" not in text  # older than an HCPC audit looks

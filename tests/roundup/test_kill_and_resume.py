@@ -1,5 +1,9 @@
 """A real `manage.py db_worker` is killed (SIGKILL) half-way through sending an issue and then
-started again: every recipient ends up with exactly one message, nobody twice, nobody skipped."""
+started again: every recipient ends up with exactly one message, nobody twice, nobody skipped.
+
+The kill lands between two messages, as it almost always does with a paced send. A kill in the
+instant a message is with the mail server is the other case: that message is marked failed for
+a person to retry, never resent blindly (see test_sending's watch tests)."""
 
 import os
 import signal
@@ -18,8 +22,8 @@ from publications.roundup.services import sending
 
 from .factories import RoundupPageFactory, SubscriberFactory, item, section
 
-RECIPIENTS = 60
-KILL_AFTER = 25
+RECIPIENTS = 30
+KILL_AFTER = 12
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -71,9 +75,9 @@ def start_worker(database, smtp_port):
         "DATABASE_URL": database.url(),
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
-        "ROUNDUP_RATE_PER_MINUTE": "300",  # a message every 0.2 s, so the kill lands between
-        "ROUNDUP_BATCH_SIZE": "20",
-        "ROUNDUP_STALL_SECONDS": "2",
+        "ROUNDUP_RATE_PER_MINUTE": "150",  # a message every 0.4 s: time to kill between two
+        "ROUNDUP_BATCH_SIZE": "10",
+        "ROUNDUP_STALL_SECONDS": "5",
         "ROUNDUP_BASE_URL": "https://portal.example",
     }
     return subprocess.Popen(
@@ -112,7 +116,10 @@ def test_a_worker_killed_mid_send_resumes_without_duplicates_or_gaps(
 
     worker = start_worker(database, smtp_port)
     try:
-        assert wait_for(lambda: database.count("sent") >= KILL_AFTER, timeout=120)
+        assert wait_for(
+            lambda: database.count("sent") >= KILL_AFTER and not database.count("sending"),
+            timeout=120,
+        )
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
     finally:

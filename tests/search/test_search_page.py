@@ -17,6 +17,8 @@ from tests.governance.factories import (
 
 from .conftest import SEARCH_URL, search_as
 
+FTS_TABLE = "wagtailsearch_indexentry_fts"
+
 pytestmark = pytest.mark.django_db
 
 
@@ -152,3 +154,18 @@ def test_the_query_count_does_not_grow_with_the_results(client, world, django_as
     decisions(world, 30)
     with django_assert_num_queries(expected):
         assert "58 results" in client.get(SEARCH_URL, {"q": "ultrasound"}).content.decode()
+
+
+def test_the_database_has_what_its_search_backend_matches_against(db):
+    """PostgreSQL: the GIN index on `title || body` that every search filters by (without it
+    each search reads every index entry); SQLite: the FTS5 table the backend searches."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+                ["wagtailsearch_indexentry_title_body_gin"],
+            )
+            assert "gin ((title || body))" in cursor.fetchone()[0]
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+            assert "fts5" in cursor.fetchone()[0].lower()

@@ -5,6 +5,7 @@ Every message is claimed (queued → sending) by a conditional update before it 
 mail server, so two workers, a retried task or a resumed send can never send it twice.
 """
 
+import contextlib
 import datetime as dt
 import logging
 import math
@@ -186,10 +187,10 @@ def send_batch(send_id, batch):
     )
     suppressed = Suppression.objects.suppressed_among([d.email for d in deliveries])
     connection = mailers.default
-    try:
-        connection.open()  # one SMTP connection for the whole batch
-    except (smtplib.SMTPException, OSError):
-        pass  # each message then tries again, and a failure is recorded against it
+    # One SMTP connection for the whole batch; if it cannot open, each message tries again
+    # and its failure is recorded against it.
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        connection.open()
     sent = 0
     try:
         for delivery in deliveries:
@@ -238,10 +239,8 @@ def _deliver(send, delivery, subscriber, receiving, suppressed, connection):
         logger.warning("Round-up delivery %s failed: %s", delivery.pk, error)
         _finish(delivery.pk, Delivery.Status.FAILED, f"{type(error).__name__}: {error}")
         connection.close()
-        try:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.open()  # a fresh connection for the next message
-        except (smtplib.SMTPException, OSError):
-            pass  # the next message fails and says why
         return 0
     _finish(delivery.pk, Delivery.Status.SENT)
     return 1
