@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal.email import send_templated_email
 
+from ..cpd_rules import can_watch_recording, may_watch_recordings
 from ..models import (
     Booking,
     Certificate,
@@ -300,8 +301,6 @@ def verified_certificate(typed_code):
 
 def recordings_open_to(user, event, now=None):
     """The event's recordings this person may watch: network members, after the event."""
-    from ..cpd_rules import may_watch_recordings
-
     if not may_watch_recordings(user, event, now):
         return []
     return list(event.recordings.select_related("recording_file", "slides").order_by("sort_order"))
@@ -311,8 +310,6 @@ def recordings_open_to(user, event, now=None):
 def log_watched_recording(person, recording, minutes, reflection=""):
     """Add (or update) "watched recording" in the person's CPD log, for the minutes they
     confirm."""
-    from ..cpd_rules import can_watch_recording
-
     recording = EventRecording.objects.select_related("event").get(pk=recording.pk)
     if not can_watch_recording(person, recording):
         raise RecordingNotAvailable("This recording is not available to you.")

@@ -83,8 +83,10 @@ def test_book_wait_cancel_and_promotion(
 
     promoted = Booking.objects.get(event=study_day, person=world.lay_member)
     assert promoted.status == Booking.Status.CONFIRMED
-    (email,) = smtp_inbox.to(world.lay_member.email)
-    assert email["Subject"] == "A place has come up for you: Paediatric imaging study day"
+    assert [email["Subject"] for email in smtp_inbox.to(world.lay_member.email)] == [
+        "You are on the waiting list: Paediatric imaging study day",
+        "A place has come up for you: Paediatric imaging study day",
+    ]
     sign_out(page)
     sign_in(page, world.lay_member.email, PASSWORD)
     page.goto(study_day.url)
