@@ -93,7 +93,6 @@ class SearchResult:
     when: date | datetime | None = None
     context: str = ""
     texts: list = field(default_factory=list, repr=False)
-    score: float = 0.0
     title_html: str = ""
     snippet: str = ""
 
@@ -403,9 +402,8 @@ def run_search(query, context, sources, page_number=1, per_page=PAGE_SIZE):
     page_obj = Paginator(found, per_page).get_page(page_number)
     pattern = match_pattern(query)
     results = []
-    for score, source, obj in page_obj.object_list:
+    for _score, source, obj in page_obj.object_list:
         result = source.result(context, obj)
-        result.score = score
         result.title_html = highlight(result.title, pattern)
         result.snippet = snippet(result.texts, pattern)
         results.append(result)

@@ -12,7 +12,12 @@ register = template.Library()
 def site_header(context):
     """The NHS.UK header from the site's header settings, plus the signed-in person's links."""
     request = context["request"]
-    return {**nhsuk_header(context), "request": request, "user": request.user}
+    return {
+        **nhsuk_header(context),
+        "request": request,
+        "user": request.user,
+        "perms": context.get("perms"),
+    }
 
 
 def _widget_classes(widget):

@@ -51,6 +51,7 @@ def test_an_attendee_evaluates_and_downloads_the_certificate(
     event = attended_booking.event
     sign_in(page, attendee.email, PASSWORD)
     page.goto(event.url)
+    scans.check("event page, CPD panel (attendee)", "MRI safety update", narrow_axe=True)
     page.get_by_role("button", name="Evaluate the event").click()
     scans.check("evaluation", "Evaluate the event")
     page.get_by_role("button", name="Send evaluation").click()
@@ -135,6 +136,7 @@ def test_an_organiser_runs_check_in(page, scans, sign_in, world, finished_event,
     BookingFactory(event=finished_event)
     sign_in(page, world.chair.email, PASSWORD)
     page.goto(finished_event.url)
+    scans.check("event page, CPD panel (organiser)", "MRI safety update", narrow_axe=True)
     page.get_by_role("link", name="Check-in list").click()
     scans.check("check-in list", "Check-in", narrow_axe=True)
     page.get_by_label("Priya Shah attended").check()
@@ -157,8 +159,12 @@ def test_an_organiser_runs_check_in(page, scans, sign_in, world, finished_event,
 
 
 def test_a_member_watches_a_recording_and_logs_it(page, scans, sign_in, world, recording):
+    page.goto(recording.event.url)
+    scans.check("event page, recordings (anonymous)", "MRI safety update")
+    expect(page.get_by_text("Network members can watch the recording")).to_be_visible()
     sign_in(page, world.member.email, PASSWORD)
     page.goto(recording.event.url)
+    scans.check("event page, recordings (member)", "MRI safety update")
     page.get_by_role("link", name="Recording of the webinar").click()
     scans.check("recording", "Recording of the webinar", narrow_axe=True)
     page.get_by_label("How many minutes did you watch?").fill("90")

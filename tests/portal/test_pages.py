@@ -104,9 +104,10 @@ class PageTypeTests(WagtailPageTestCase):
         self.assertEqual((Page.objects.count(), Site.objects.count()), before)
 
 
-# Site, page route, view restrictions, header settings and links, breadcrumb; a signed-in person
-# adds their session, themselves and two permission lookups for the header's Admin link.
-HOME_PAGE_QUERIES = {"visitor": 8, "member": 12}
+# Site, page route, view restrictions, header settings and links, breadcrumb, latest news; a
+# signed-in person adds their session, themselves and two permission lookups for the header's
+# Admin link.
+HOME_PAGE_QUERIES = {"visitor": 9, "member": 13}
 
 
 @pytest.mark.django_db
@@ -127,3 +128,12 @@ def test_home_page_query_count_does_not_grow_with_trusts_or_members(
 
     with django_assert_num_queries(HOME_PAGE_QUERIES[who]):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_header_offers_the_admin_only_to_people_who_may_use_it(client, demo_site):
+    client.force_login(UserFactory())
+    assert not soup(client.get("/")).find("a", string="Admin")
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert soup(client.get("/")).find("a", string="Admin")["href"] == "/admin/"
