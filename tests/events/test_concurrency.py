@@ -50,7 +50,7 @@ def _database_url():
 
 
 @pytest.fixture
-def gunicorn():
+def gunicorn(tmp_path):
     port = _free_port()
     env = {
         **os.environ,
@@ -58,33 +58,36 @@ def gunicorn():
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
-    process = subprocess.Popen(  # noqa: S603 (our own virtualenv's gunicorn)
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "portal.wsgi",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={WORKERS}",
-            "--timeout=120",
-            "--backlog=2048",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as errors:
+        process = subprocess.Popen(  # noqa: S603 (our own virtualenv's gunicorn)
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "portal.wsgi",
+                f"--bind=127.0.0.1:{port}",
+                f"--workers={WORKERS}",
+                "--timeout=120",
+                "--backlog=2048",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
     try:
-        deadline = time.monotonic() + 60
+        # Four workers each load Django; on a busy machine that takes a while.
+        deadline = time.monotonic() + 300
         while True:
             try:
-                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                 probe.request("GET", "/healthz")
                 if probe.getresponse().status == 200:
                     break
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start: " + process.stderr.read().decode())
-            time.sleep(0.25)
+                raise RuntimeError("gunicorn did not start: " + log.read_text())
+            time.sleep(0.5)
         yield port
     finally:
         process.terminate()
