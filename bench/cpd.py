@@ -5,8 +5,8 @@ Run with `.venv/bin/python bench/cpd.py`. It builds everything in a throwaway te
 prints:
 
 - the time to render one certificate PDF (median of several);
-- the My CPD page's queries and time with 10 and with 400 entries (the count must not change),
-  and the time of the CSV and PDF exports of 400 entries;
+- the My CPD page's time with 10 and with 400 entries (its query count is pinned by the
+  tests), and the time of the CSV and PDF exports of 400 entries;
 - the time to import a Zoom attendance report of 500 rows into a webinar with 500 bookings,
   and to import it again (which changes nothing).
 """
@@ -109,9 +109,7 @@ def bench_certificate(index, board):
 def bench_log(person):
     from decimal import Decimal
 
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from events.models import CpdEntry
@@ -132,10 +130,8 @@ def bench_log(person):
             for n in range(have, total)
         )
         assert client.get("/cpd/").status_code == 200
-        with CaptureQueriesContext(connection) as queries:
-            client.get("/cpd/")
         seconds, _ = timed(lambda: client.get("/cpd/"))
-        print(f"My CPD, {total} entries: {len(queries)} queries, {seconds * 1000:.0f} ms")
+        print(f"My CPD, {total} entries: {seconds * 1000:.0f} ms")
     seconds, response = timed(lambda: b"".join(client.get("/cpd/export.csv").streaming_content))
     print(f"CSV export of 400 entries: {seconds * 1000:.0f} ms ({len(response) / 1024:.0f} KB)")
     seconds, response = timed(lambda: client.get("/cpd/export.pdf").content, runs=1)

@@ -92,6 +92,21 @@ def gunicorn(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        _wait_for_workers_to_disconnect()
+
+
+def _wait_for_workers_to_disconnect():
+    """The test database can only be dropped once the workers' sessions have ended."""
+    deadline = time.monotonic() + 30
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.5)
 
 
 def signed_in_cookies(people):

@@ -35,19 +35,23 @@ def test_the_demo_member_has_a_cpd_record_and_a_second_load_adds_nothing():
 
     member = User.objects.get(email="member@demo.example")
     log = list(cpd.cpd_log(member))
-    titles = {entry.title for entry in log}
+    attended_slugs = {entry.booking.event.slug for entry in log if entry.booking}
     assert {
-        "WMIN Network Conference 2023",
-        "Network and Learn: LGBTQ+ history month",
-        "CPD webinar: AI in chest X-ray triage",
-        "CPD webinar: MSK ultrasound reporting",
-        "Read: IR(ME)R 2017 guidance update",
-    } <= titles
+        "network-conference-2023",
+        "network-and-learn-lgbtq-history-month",
+        "cpd-webinar-ai-in-chest-x-ray-triage",
+        "cpd-webinar-msk-ultrasound-reporting",
+    } <= attended_slugs
+    assert "Read: IR(ME)R 2017 guidance update" in {entry.title for entry in log}
     assert sum(1 for entry in log if entry.reflection) >= 3
     certificates = Certificate.objects.filter(booking__person=member)
     assert certificates.count() == 3
     assert all(c.cpd_hours for c in certificates)
-    msk = next(e for e in log if e.title == "CPD webinar: MSK ultrasound reporting")
+    msk = next(
+        e
+        for e in log
+        if e.booking and e.booking.event.slug == "cpd-webinar-msk-ultrasound-reporting"
+    )
     assert cpd.certificate_step(msk.booking) == CertificateStep.EVALUATION_NEEDED
 
     # Everyone who attended has the event in their log, and nobody will be emailed for it.
