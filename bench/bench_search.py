@@ -214,10 +214,10 @@ def measure(people, rng):
     from portal.search import forget_vocabulary
 
     client = Client()
-    client.get("/search/", {"q": "warm up"})  # the first request imports every view
+    client.get("/search/", {"query": "warm up"})  # the first request imports every view
     forget_vocabulary()
     started = time.perf_counter()
-    first_correction = client.get("/search/", {"q": "gadolinum"})
+    first_correction = client.get("/search/", {"query": "gadolinum"})
     vocabulary_seconds = time.perf_counter() - started
     assert first_correction.status_code == 200
     print(f"First misspelt search (builds the spelling vocabulary): {vocabulary_seconds:.2f}s")
@@ -228,10 +228,10 @@ def measure(people, rng):
         client = Client()
         if user is not None:
             client.force_login(user)
-        client.get("/search/", {"q": "warm up"})
+        client.get("/search/", {"query": "warm up"})
         timings = []
         for n in range(SEARCHES_PER_PERSON):
-            params = {"q": QUERIES[n % len(QUERIES)]}
+            params = {"query": QUERIES[n % len(QUERIES)]}
             if n % 3 == 1:
                 params["kind"] = rng.choice(["decision", "action", "paper", "meeting"])
             if n % 5 == 2:
@@ -242,7 +242,7 @@ def measure(people, rng):
             response = client.get("/search/", params)
             timings.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, response.status_code
-        total = client.get("/search/", {"q": "imaging"}).context["outcome"].total
+        total = client.get("/search/", {"query": "imaging"}).context["outcome"].total
         timings.sort()
         everyone.extend(timings)
         print(

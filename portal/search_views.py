@@ -17,7 +17,8 @@ class DateInput(forms.DateInput):
 class SearchForm(forms.Form):
     """The search box and its filters; the kinds and groups come from the search sources."""
 
-    q = forms.CharField(
+    # Not "q": pages with a filter of that name share the header's search box with this form.
+    query = forms.CharField(
         label="Search for",
         max_length=MAX_QUERY_CHARS,
         error_messages={"required": "Enter a word or phrase to search for."},
@@ -76,7 +77,7 @@ def search_page(request):
     if form.is_bound and form.is_valid():
         context.filters = form.filters()
         outcome = search(
-            form.cleaned_data["q"],
+            form.cleaned_data["query"],
             context,
             sources,
             page_number=request.GET.get("page"),

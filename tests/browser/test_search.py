@@ -70,18 +70,18 @@ def test_searching_filtering_and_paging(page, scans, searchable):
 
 
 def test_a_correction_and_signing_in_to_find_members_papers(page, scans, searchable, sign_in):
-    page.goto("/search/?q=ultrasuond")
+    page.goto("/search/?query=ultrasuond")
     expect(page.get_by_text("There were no results for “ultrasuond”")).to_be_visible()
     expect(page.locator("mark").first).to_have_text(re.compile("ultrasound", re.I))
     scans.check("corrected search", "Search")
 
-    page.goto("/search/?q=xkcon")
+    page.goto("/search/?query=xkcon")
     expect(page.get_by_role("heading", level=2, name="0 results for “xkcon”")).to_be_visible()
     expect(page.get_by_text("Paper for confidential eyes")).to_have_count(0)
     scans.check("nothing found", "Search")
 
     sign_in(page, searchable.member.email, PASSWORD)
-    page.goto("/search/?q=xkcon")
+    page.goto("/search/?query=xkcon")
     expect(page.get_by_role("link", name="Paper for confidential eyes zpcon")).to_be_visible()
     expect(page.locator("mark", has_text="xkcon")).to_be_visible()
     page.goto("/search/")

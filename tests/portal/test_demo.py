@@ -1,7 +1,7 @@
 """The demo network loader: the right shape of network, demo logins that work, safe to re-run.
 
-One test runs the whole `load_demo_network` command twice (every app's demo, as a person would);
-the others run the same command with only the site core's loader, which is what they check.
+These run `load_demo_network` with only the site core's loader, which is what they check; the
+whole command, with every app's demo, is tested once in tests/test_demo_network.py.
 """
 
 from io import StringIO
@@ -48,21 +48,6 @@ def demo_network(monkeypatch):
     """`load_demo_network` with only the site core's loader: people, trusts and pages."""
     monkeypatch.setattr(command, "DEMO_LOADERS", ["portal.demo"])
     return load_demo_network()
-
-
-def test_the_whole_demo_loads_twice_without_duplicating_anything():
-    output = load_demo_network()
-    first = sizes()
-    user_ids = set(User.objects.values_list("id", flat=True))
-    page_ids = set(Page.objects.values_list("id", flat=True))
-
-    load_demo_network()
-
-    assert sizes() == first
-    assert set(User.objects.values_list("id", flat=True)) == user_ids
-    assert set(Page.objects.values_list("id", flat=True)) == page_ids
-    assert (first["trusts"], first["ICSs"]) == (16, 6)
-    assert "Demo logins (password: network-demo)" in output
 
 
 def test_the_site_core_loads_twice_without_duplicating_anything(demo_network):

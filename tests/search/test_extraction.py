@@ -77,7 +77,7 @@ def test_a_new_paper_has_its_text_read_in_the_background_and_is_then_found(
         )
     paper.refresh_from_db()
     assert "Quench pipe inspection schedule" in paper.extracted_text
-    html = search_as(client, world.non_member, q="quench pipe").content.decode()
+    html = search_as(client, world.non_member, query="quench pipe").content.decode()
     assert "MR safety update" in html
     assert "<mark>Quench</mark> <mark>pipe</mark> inspection schedule" in html
 
@@ -85,11 +85,11 @@ def test_a_new_paper_has_its_text_read_in_the_background_and_is_then_found(
 def test_rebuild_search_reads_missing_text_and_indexes_everything(client, world, agenda):
     paper = agenda.papers[Visibility.PUBLIC]
     assert Paper.objects.get(pk=paper.pk).extracted_text == ""
-    assert "Paper for public eyes" not in search_as(client, None, q="xkpub").content.decode()
+    assert "Paper for public eyes" not in search_as(client, None, query="xkpub").content.decode()
     out = io.StringIO()
     call_command("rebuild_search", stdout=out)
     assert "Read the text of 4 meeting papers." in out.getvalue()
-    assert "Paper for public eyes" in search_as(client, None, q="xkpub").content.decode()
+    assert "Paper for public eyes" in search_as(client, None, query="xkpub").content.decode()
     again = io.StringIO()
     call_command("rebuild_search", stdout=again)
     assert "meeting papers" not in again.getvalue()

@@ -54,7 +54,7 @@ def test_words_inside_a_paper_find_it_only_for_those_who_may_open_it(
     world.board.save_revision().publish()
     paper = indexed_agenda.papers[visibility]
     for who in PEOPLE:
-        response = search_as(client, searchers[who], q=secret_word(visibility))
+        response = search_as(client, searchers[who], query=secret_word(visibility))
         html = response.content.decode()
         assert response.status_code == 200
         if expected(who, visibility, lay_members_see_confidential):
@@ -91,7 +91,7 @@ def test_a_paper_for_named_people_is_found_by_them_alone(client, world, indexed_
     paper.save()
     paper.named_people.set([world.non_member])
     for who in PEOPLE:
-        html = search_as(client, searchers[who], q="xkgro").content.decode()
+        html = search_as(client, searchers[who], query="xkgro").content.decode()
         found = who in ("non_member", "network_office", "admin")
         assert (paper_title(Visibility.GROUP) in html) is found, who
 
@@ -110,7 +110,7 @@ def test_a_superseded_version_is_not_found_only_the_current_one(client, world, i
         uploaded_by=world.secretary,
         replaces=old,
     )
-    html = search_as(client, None, q="public eyes").content.decode()
+    html = search_as(client, None, query="public eyes").content.decode()
     assert "version two" in html
     assert f"/governance/papers/{old.pk}/download/" not in html
 
@@ -130,7 +130,7 @@ def test_decisions_and_actions_follow_their_items_visibility(
         description=f"Cost the {visibility} gadolinium plan",
     )
     for who in PEOPLE:
-        html = search_as(client, searchers[who], q="gadolinium").content.decode()
+        html = search_as(client, searchers[who], query="gadolinium").content.decode()
         sees_item = expected(who, visibility)
         assert (f"Agreed the {visibility} <mark>gadolinium</mark> plan" in html) is sees_item, who
         # The action's owner always sees it, as the action log does.
@@ -144,9 +144,9 @@ def test_unpublished_meetings_keep_their_papers_and_decisions_out_of_search(
     DecisionFactory(meeting=world.meeting, agenda_item=None, text="Agreed the gadolinium plan.")
     world.meeting.unpublish()
     for who in ("admin", "chair", "member"):
-        html = search_as(client, getattr(world, who), q="gadolinium xkpub").content.decode()
+        html = search_as(client, getattr(world, who), query="gadolinium xkpub").content.decode()
         assert "0 results" in html
-        html = search_as(client, getattr(world, who), q="xkpub").content.decode()
+        html = search_as(client, getattr(world, who), query="xkpub").content.decode()
         assert paper_title(Visibility.PUBLIC) not in html
 
 
@@ -157,5 +157,5 @@ def test_pages_behind_a_sign_in_restriction_are_found_only_when_signed_in(client
 
     page = StandardPageFactory(parent=world.home, title="Members handbook", slug="handbook")
     PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
-    assert page.url not in search_as(client, None, q="handbook").content.decode()
-    assert page.url in search_as(client, world.member, q="handbook").content.decode()
+    assert page.url not in search_as(client, None, query="handbook").content.decode()
+    assert page.url in search_as(client, world.member, query="handbook").content.decode()

@@ -42,17 +42,17 @@ def test_without_a_query_the_page_invites_one(client, world):
 
 
 def test_nothing_found_says_so_and_suggests_what_to_try(client, world):
-    html = search_as(client, world.member, q="zzyzx").content.decode()
+    html = search_as(client, world.member, query="zzyzx").content.decode()
     assert "0 results for “zzyzx”" in html
     assert "check the spelling" in html
 
 
 def test_results_are_paginated_and_counted_before_paging(client, world):
     decisions(world, 25)
-    first = search_as(client, world.member, q="ultrasound").content.decode()
+    first = search_as(client, world.member, query="ultrasound").content.decode()
     assert "25 results for “ultrasound”" in first
     assert first.count("<mark>ultrasound</mark> proposal") == PAGE_SIZE
-    last = search_as(client, world.member, q="ultrasound", page=3).content.decode()
+    last = search_as(client, world.member, query="ultrasound", page=3).content.decode()
     assert last.count("<mark>ultrasound</mark> proposal") == 5
     assert 'aria-current="page">3<' in last
 
@@ -60,10 +60,10 @@ def test_results_are_paginated_and_counted_before_paging(client, world):
 def test_the_type_filter_keeps_one_kind_of_result(client, world):
     decisions(world, 2, word="ultrasound")
     MeetingPageFactory(parent=world.board, title="Ultrasound forum", slug="ultrasound-forum")
-    everything = search_as(client, world.member, q="ultrasound").content.decode()
+    everything = search_as(client, world.member, query="ultrasound").content.decode()
     assert "3 results" in everything
     assert "Decision (2)" in everything and "Meeting (1)" in everything
-    meetings = search_as(client, world.member, q="ultrasound", kind="meeting").content.decode()
+    meetings = search_as(client, world.member, query="ultrasound", kind="meeting").content.decode()
     assert "1 result for" in meetings and "<mark>Ultrasound</mark> forum" in meetings
 
 
@@ -71,9 +71,9 @@ def test_the_group_filter_keeps_what_belongs_to_that_group(client, world):
     other_meeting = MeetingPageFactory(parent=world.other_group, title="Digital Board, June")
     decisions(world, 2)
     decisions(world, 3, meeting=other_meeting)
-    html = search_as(client, world.admin, q="ultrasound", group=world.other_group.pk)
+    html = search_as(client, world.admin, query="ultrasound", group=world.other_group.pk)
     assert "3 results" in html.content.decode()
-    html = search_as(client, world.admin, q="ultrasound", group=world.board.pk)
+    html = search_as(client, world.admin, query="ultrasound", group=world.board.pk)
     assert "2 results" in html.content.decode()
 
 
@@ -82,16 +82,16 @@ def test_the_date_filter_takes_whole_days_at_both_ends(client, world):
     decisions(world, 2, decided_on=dt.date(2024, 4, 1))
     decisions(world, 4, decided_on=dt.date(2024, 5, 1))
     html = search_as(
-        client, world.member, q="ultrasound", date_from="2024-04-01", date_to="2024-04-30"
+        client, world.member, query="ultrasound", date_from="2024-04-01", date_to="2024-04-30"
     ).content.decode()
     assert "2 results" in html
-    html = search_as(client, world.member, q="ultrasound", date_from="2024-04-01").content
+    html = search_as(client, world.member, query="ultrasound", date_from="2024-04-01").content
     assert "6 results" in html.decode()
 
 
 def test_a_backwards_date_range_is_an_error_beside_the_field(client, world):
     html = search_as(
-        client, world.member, q="ultrasound", date_from="2024-05-01", date_to="2024-04-01"
+        client, world.member, query="ultrasound", date_from="2024-05-01", date_to="2024-04-01"
     ).content.decode()
     assert "The end of the date range must be on or after its start." in html
     assert 'value="ultrasound"' in html
@@ -99,20 +99,20 @@ def test_a_backwards_date_range_is_an_error_beside_the_field(client, world):
 
 def test_a_misspelt_word_is_corrected_when_the_correction_finds_something(client, world):
     decisions(world, 1, word="gadolinium")
-    html = search_as(client, world.member, q="gadolinum").content.decode()
+    html = search_as(client, world.member, query="gadolinum").content.decode()
     assert "There were no results for “gadolinum”" in html
     assert "1 result for “gadolinium”" in html
     assert "<mark>gadolinium</mark>" in html
-    exact = search_as(client, world.member, q="gadolinum", exact=1).content.decode()
+    exact = search_as(client, world.member, query="gadolinum", exact=1).content.decode()
     assert "0 results for “gadolinum”" in exact
 
 
 def test_no_correction_is_offered_from_words_the_searcher_may_not_see(client, world):
     item = AgendaItemFactory(meeting=world.meeting, visibility=Visibility.CONFIDENTIAL)
     DecisionFactory(meeting=world.meeting, agenda_item=item, text="Agreed the tomosynthesis bid.")
-    outsider = search_as(client, world.non_member, q="tomosynthesys").content.decode()
+    outsider = search_as(client, world.non_member, query="tomosynthesys").content.decode()
     assert "tomosynthesis" not in outsider
-    insider = search_as(client, world.member, q="tomosynthesys").content.decode()
+    insider = search_as(client, world.member, query="tomosynthesys").content.decode()
     assert "<mark>tomosynthesis</mark>" in insider
 
 
@@ -124,10 +124,10 @@ def test_the_header_has_a_search_box_on_every_page(client, world):
 
 def test_results_escape_what_was_typed_and_what_was_stored(client, world):
     DecisionFactory(meeting=world.meeting, text="Agreed <script>alert(1)</script> ultrasound.")
-    html = search_as(client, world.admin, q="ultrasound").content.decode()
+    html = search_as(client, world.admin, query="ultrasound").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>ultrasound</mark>" in html
-    typed = search_as(client, world.admin, q="<i>zzyzx</i>").content.decode()
+    typed = search_as(client, world.admin, query="<i>zzyzx</i>").content.decode()
     assert "<i>zzyzx</i>" not in typed
     assert "&lt;i&gt;zzyzx&lt;/i&gt;" in typed
 
@@ -144,15 +144,15 @@ def test_the_query_count_does_not_grow_with_the_results(client, world, django_as
     MeetingPageFactory(parent=small_group, title="Ultrasound meeting one")
     decisions(world, 2)
     client.force_login(world.member)
-    client.get(SEARCH_URL, {"q": "warm up"})  # first-request caches: content types, settings
+    client.get(SEARCH_URL, {"query": "warm up"})  # first-request caches: content types, settings
     with django_assert_num_queries(SEARCH_PAGE_QUERIES):
-        assert "4 results" in client.get(SEARCH_URL, {"q": "ultrasound"}).content.decode()
+        assert "4 results" in client.get(SEARCH_URL, {"query": "ultrasound"}).content.decode()
     for n in range(12):
         group = GroupPageFactory(parent=world.board, title=f"Ultrasound group {n}")
         MeetingPageFactory(parent=group, title=f"Ultrasound meeting {n}")
     decisions(world, 30)
     with django_assert_num_queries(SEARCH_PAGE_QUERIES):
-        assert "58 results" in client.get(SEARCH_URL, {"q": "ultrasound"}).content.decode()
+        assert "58 results" in client.get(SEARCH_URL, {"query": "ultrasound"}).content.decode()
 
 
 def test_the_database_has_what_its_search_backend_matches_against(db):

@@ -44,7 +44,7 @@ def publications(world):
 
 
 def test_a_publication_is_found_by_the_words_in_its_file(client, world, publications):
-    html = search_as(client, world.non_member, q="apprenticeships").content.decode()
+    html = search_as(client, world.non_member, query="apprenticeships").content.decode()
     assert "Workforce Work Plan" in html
     assert "Plans for sonography <mark>apprenticeships</mark>" in html
 
@@ -53,18 +53,18 @@ def test_members_only_publications_stay_hidden_from_the_public(
     client, world, searchers, publications
 ):
     for who in ("anonymous", "applicant"):
-        html = search_as(client, searchers[who], q="sonography").content.decode()
+        html = search_as(client, searchers[who], query="sonography").content.decode()
         assert "Network Strategy" in html, who
         assert "Workforce Work Plan" not in html, who
         assert "apprenticeships" not in html, who
-    html = search_as(client, world.non_member, q="sonography").content.decode()
+    html = search_as(client, world.non_member, query="sonography").content.decode()
     assert "Network Strategy" in html and "Workforce Work Plan" in html
 
 
 def test_a_publication_belongs_to_its_owning_and_related_groups(client, world, publications):
     def titles(group):
         return search_as(
-            client, world.admin, q="sonography", kind="publication", group=group.pk
+            client, world.admin, query="sonography", kind="publication", group=group.pk
         ).content.decode()
 
     assert "Workforce Work Plan" in titles(world.board)  # the MRI SIG, a related group, is under it
@@ -79,10 +79,10 @@ def test_news_is_found_and_narrowed_to_its_group(client, world):
         parent=index, title="New CT scanner at Walsall", summary="Scanner open.", group=world.board
     )
     NewsPageFactory(parent=index, title="Network CT audit", summary="Audit results.")
-    html = search_as(client, None, q="ct").content.decode()
+    html = search_as(client, None, query="ct").content.decode()
     assert "New <mark>CT</mark> scanner at Walsall" in html
     assert "Network <mark>CT</mark> audit" in html
-    html = search_as(client, None, q="ct", group=world.board.pk).content.decode()
+    html = search_as(client, None, query="ct", group=world.board.pk).content.decode()
     assert "Walsall" in html and "audit" not in html
 
 
@@ -99,10 +99,10 @@ def test_protocols_for_network_members_are_hidden_from_the_public(client, world,
         clinical_indication="Meniscal tear",
     )
     for who in ("anonymous", "applicant"):
-        html = search_as(client, searchers[who], q="mri", kind="protocol").content.decode()
+        html = search_as(client, searchers[who], query="mri", kind="protocol").content.decode()
         assert "Knee <mark>MRI</mark>" in html, who
         assert "Lumbar" not in html and "1 result for" in html, who
-    html = search_as(client, world.member, q="mri", kind="protocol").content.decode()
+    html = search_as(client, world.member, query="mri", kind="protocol").content.decode()
     assert "Knee <mark>MRI</mark>" in html and "Lumbar spine <mark>MRI</mark>" in html
 
 
@@ -110,9 +110,9 @@ def test_events_are_found_and_narrowed_to_their_organising_group(client, world):
     index = EventIndexPageFactory(parent=world.home)
     EventPageFactory(parent=index, title="Ultrasound study day", organising_group=world.board)
     EventPageFactory(parent=index, title="Ultrasound webinar", organising_group=world.other_group)
-    html = search_as(client, None, q="ultrasound", kind="event").content.decode()
+    html = search_as(client, None, query="ultrasound", kind="event").content.decode()
     assert "2 results" in html
-    html = search_as(client, None, q="ultrasound", group=world.other_group.pk).content.decode()
+    html = search_as(client, None, query="ultrasound", group=world.other_group.pk).content.decode()
     assert "webinar" in html and "study day" not in html
 
 
@@ -132,7 +132,7 @@ def test_a_round_up_issue_is_found_only_once_it_has_gone_out(client, world):
         scheduled_for=timezone.now(),
         started_at=timezone.now(),
     )
-    html = search_as(client, world.admin, q="mammography").content.decode()
+    html = search_as(client, world.admin, query="mammography").content.decode()
     assert "<mark>mammography</mark> week" in html
     assert "drafts" not in html
 
@@ -164,5 +164,5 @@ def test_a_new_publication_file_has_its_text_read_in_the_background(
             replaces_current=True,
         )
     assert "podcasts" in PublicationFile.objects.get(pk=added.pk).extracted_text
-    html = search_as(client, None, q="podcasts").content.decode()
+    html = search_as(client, None, query="podcasts").content.decode()
     assert "Communication Strategy" in html and "<mark>podcasts</mark>" in html

@@ -1,20 +1,11 @@
-"""The demo's CPD: member@demo.example's certificates, evaluations and reflections, every
-attended place in a CPD log, recordings of the past webinars, and a second load that adds
-nothing. One test does both loads, because a load takes a while."""
+"""Checks of the demo's CPD: member@demo.example's certificates, evaluations and reflections,
+every attended place in a CPD log, recordings of the past webinars.
+Run by tests/test_demo_network.py against the one whole-demo load."""
 
-import io
-from importlib import import_module
-
-import pytest
-
-from events.demo.cpd import load_cpd
 from events.models import Certificate, CpdEntry, EvaluationRequest, EventRecording
 from events.services import cpd
 from events.services.cpd import CertificateStep
 from portal.models import User
-
-# The loaders the events demo builds on (groups come from governance and the SIGs).
-LOADERS = ["portal.demo", "governance.demo", "sigs.demo", "events.demo"]
 
 
 def counts():
@@ -26,13 +17,7 @@ def counts():
     )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_demo_member_has_a_cpd_record_and_a_second_load_adds_nothing():
-    out = io.StringIO()
-    for loader in LOADERS:
-        import_module(loader).load(out)
-    assert "CPD:" in out.getvalue()
-
+def check(client):
     member = User.objects.get(email="member@demo.example")
     log = list(cpd.cpd_log(member))
     attended_slugs = {entry.booking.event.slug for entry in log if entry.booking}
@@ -66,8 +51,3 @@ def test_the_demo_member_has_a_cpd_record_and_a_second_load_adds_nothing():
     }
     assert all(r.slides and r.event.is_past for r in recordings)
     assert cpd.recordings_open_to(member, recordings[0].event)
-
-    before = counts()
-    import_module("events.demo").load(io.StringIO())
-    load_cpd(io.StringIO())
-    assert counts() == before

@@ -1,10 +1,5 @@
-"""The demo SIGs' workspaces and protocols, from a fresh database, and a second load that
-changes nothing. One test does both loads, because a load takes a while."""
-
-import io
-
-import pytest
-from django.core.management import call_command
+"""Checks of the demo SIGs' workspaces and protocols.
+Run by tests/test_demo_network.py against the one whole-demo load."""
 
 from sigs.models import (
     Adoption,
@@ -18,14 +13,14 @@ from sigs.models import (
 from sigs.services.adoption import adoption_matrix
 from sigs.services.protocols import current_task_state
 
-pytestmark = pytest.mark.django_db(transaction=True)
 COUNTED = [WorkItem, ProtocolPage, ProtocolVersion, Adoption, TrustLead]
 
 
-def test_demo_sigs_have_programmes_and_the_reports_protocols():
-    call_command("load_demo_network", stdout=io.StringIO())
-    counts = {model: model.objects.count() for model in COUNTED}
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
 
+
+def check(client):
     mri = SigPage.objects.get(slug="mri-sig")
     assert mri.category == SigPage.Category.MODALITY
     assert mri.meeting_cadence
@@ -59,6 +54,3 @@ def test_demo_sigs_have_programmes_and_the_reports_protocols():
     assert brain.status == ProtocolStatus.IN_REVIEW and not brain.live
     assert current_task_state(brain).task.name == "SIG review"
     assert TrustLead.objects.filter(sig=mri, person__email="member@demo.example").exists()
-
-    call_command("load_demo_network", stdout=io.StringIO())
-    assert {model: model.objects.count() for model in COUNTED} == counts
