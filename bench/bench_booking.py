@@ -141,15 +141,15 @@ def bench_booking(port, events, sessions):
     from django.middleware.csrf import _get_new_csrf_string
 
     local = threading.local()
+    urls = [event.url for event in events]  # here: the threads must not use the database
 
     def book(number):
         if not hasattr(local, "conn"):
             local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         csrf = _get_new_csrf_string()
-        event = events[number % len(events)]
         local.conn.request(
             "POST",
-            event.url,
+            urls[number % len(urls)],
             body=f"csrfmiddlewaretoken={csrf}",
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",

@@ -17,6 +17,7 @@ from tests.events import cpd_demo_checks as cpd
 from tests.governance import demo_checks as governance
 from tests.lay import demo_checks as lay
 from tests.publications import demo_checks as publications
+from tests.roundup import demo_checks as roundup
 from tests.sigs import demo_checks as sigs
 
 AREAS = {
@@ -25,6 +26,7 @@ AREAS = {
     "cpd": cpd,
     "publications": publications,
     "lay review": lay,
+    "round-up": roundup,
     "dashboard": dashboard,
 }
 

@@ -123,6 +123,7 @@ def test_200_simultaneous_bookings_for_50_places(world, events_index, gunicorn):
     event = EventPageFactory(parent=events_index, capacity=PLACES, organising_group=world.board)
     people = [UserFactory() for _ in range(PEOPLE)]
     sessions = signed_in_cookies(people)
+    url = event.url  # worked out here: the threads must not open database connections
     start = threading.Barrier(PEOPLE)
     statuses = [None] * PEOPLE
 
@@ -132,7 +133,7 @@ def test_200_simultaneous_bookings_for_50_places(world, events_index, gunicorn):
         start.wait()
         conn.request(
             "POST",
-            event.url,
+            url,
             body=f"csrfmiddlewaretoken={csrf}",
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",

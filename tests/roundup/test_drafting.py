@@ -65,16 +65,6 @@ def test_the_draft_is_made_once_per_issue_date(content):
     assert RoundupPage.objects.count() == 2
 
 
-def test_a_source_that_fails_leaves_only_its_own_section_empty(content, monkeypatch):
-    def broken(start, end):
-        raise ImportError("events app not built yet")
-
-    monkeypatch.setattr(drafting, "upcoming_events", broken)
-    issue = drafting.draft_next_issue()
-    assert titles(issue, "Events and training") == []
-    assert titles(issue, "Special interest group updates") == ["CT SIG: Dose audit"]
-
-
 def test_nothing_is_drafted_without_an_archive_page(site):
     site.archive.delete()
     assert drafting.draft_next_issue() is None

@@ -1,8 +1,5 @@
-"""Drafting next week's issue from what the portal holds: one function per source.
-
-Each source is read through its owner's service or QuerySet. A source whose app is not
-installed (or not built yet) gives an empty section rather than an error.
-"""
+"""Drafting next week's issue from what the portal holds: one function per source, each
+reading through its owner's service or QuerySet. A source with nothing new leaves no section."""
 
 import datetime as dt
 import logging
@@ -11,6 +8,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from events.services.listing import events_between
+from governance.models import MeetingPage
+from governance.visibility import Visibility
+from publications.models import NewsPage, PublicationPage
+from sigs.models import ProtocolPage, SigPage, WorkItem
 
 from ..blocks import Topic
 from ..models import RoundupIndexPage, RoundupPage
@@ -48,70 +51,41 @@ def _item(page, *, when="", sig_id=None, summary=None, members_only=False):
 
 
 def _sig_ids():
-    try:
-        from sigs.models import SigPage
-    except ImportError:
-        return {}
-    return {sig.path: sig.pk for sig in SigPage.objects.live().only("pk", "path")}
-
-
-def _sig_of(page, sig_paths):
-    """The SIG a page sits under (by tree path), or None."""
-    for path, sig_id in sig_paths.items():
-        if page.path.startswith(path) and page.path != path:
-            return sig_id
-    return None
+    return set(SigPage.objects.live().values_list("pk", flat=True))
 
 
 def upcoming_events(start, end):
-    try:
-        from events.services.listing import events_between
-    except ImportError:
-        return []
     return [_item(event, when=_when(event.start)) for event in events_between(start, end)]
 
 
 def news_since(since, until):
-    try:
-        from publications.models import NewsPage
-    except ImportError:
-        return []
-    sig_paths = _sig_ids()
+    sig_ids = _sig_ids()
     return [
-        _item(page, sig_id=_sig_of(page, sig_paths))
+        _item(page, sig_id=page.group_id if page.group_id in sig_ids else None)
         for page in NewsPage.objects.published_between(since, until)
     ]
 
 
 def publications_since(since, until):
-    try:
-        from publications.models import PublicationPage
-    except ImportError:
-        return []
-    return [_item(page) for page in PublicationPage.objects.published_between(since, until)]
+    return [
+        _item(page, members_only=page.visibility != Visibility.PUBLIC)
+        for page in PublicationPage.objects.published_between(since, until)
+    ]
 
 
 def approved_protocols(since, until):
-    try:
-        from sigs.models import ProtocolPage
-    except ImportError:
-        return []
-    sig_paths = _sig_ids()
+    sig_paths = {sig.path: sig.pk for sig in SigPage.objects.live().only("pk", "path")}
     return [
         _item(
             page,
-            sig_id=_sig_of(page, sig_paths),
-            members_only=getattr(page, "visibility", "public") != "public",
+            sig_id=sig_paths.get(page.path[: -ProtocolPage.steplen]),
+            members_only=page.visibility != Visibility.PUBLIC,
         )
         for page in ProtocolPage.objects.approved_between(since, until)
     ]
 
 
 def sig_updates(since, until):
-    try:
-        from sigs.models import WorkItem
-    except ImportError:
-        return []
     return [
         {
             "title": f"{work_item.sig.title}: {work_item.title}",
@@ -127,14 +101,7 @@ def sig_updates(since, until):
 
 def open_sig_meetings(start, end):
     """Scheduled meetings of SIGs in the window: SIG meetings are open to any member to join."""
-    try:
-        from governance.models import MeetingPage
-        from sigs.models import SigPage
-    except ImportError:
-        return []
     sigs = {sig.path: sig for sig in SigPage.objects.live()}
-    if not sigs:
-        return []
     meetings = (
         MeetingPage.objects.live()
         .filter(status=MeetingPage.Status.SCHEDULED, start__gte=start, start__lt=end)
@@ -165,15 +132,6 @@ def _section(heading, topic, public, items):
     }
 
 
-def _safely(source, *args):
-    """A source that fails (someone else's app half-built) leaves its section empty."""
-    try:
-        return list(source(*args))
-    except Exception:
-        logger.exception("Round-up source %s failed; its section is left empty", source.__name__)
-        return []
-
-
 def draft_sections(since, now):
     """Sections for an issue covering `since`…`now`, plus what is coming up; empty ones left out."""
     plan = [
@@ -181,22 +139,22 @@ def draft_sections(since, now):
             "Events and training",
             Topic.EVENTS,
             True,
-            _safely(upcoming_events, now, now + EVENTS_AHEAD),
+            upcoming_events(now, now + EVENTS_AHEAD),
         ),
-        ("Network news", Topic.GOVERNANCE, True, _safely(news_since, since, now)),
-        ("New publications", Topic.GOVERNANCE, True, _safely(publications_since, since, now)),
+        ("Network news", Topic.GOVERNANCE, True, news_since(since, now)),
+        ("New publications", Topic.GOVERNANCE, True, publications_since(since, now)),
         (
             "Newly approved protocols",
             Topic.PROTOCOLS,
             True,
-            _safely(approved_protocols, since, now),
+            approved_protocols(since, now),
         ),
-        ("Special interest group updates", Topic.SIG_NEWS, False, _safely(sig_updates, since, now)),
+        ("Special interest group updates", Topic.SIG_NEWS, False, sig_updates(since, now)),
         (
             "Special interest group meetings you can join",
             Topic.SIG_NEWS,
             False,
-            _safely(open_sig_meetings, now, now + SIG_MEETINGS_AHEAD),
+            open_sig_meetings(now, now + SIG_MEETINGS_AHEAD),
         ),
     ]
     return [_section(h, t, p, items[:SECTION_LIMIT]) for h, t, p, items in plan if items]
