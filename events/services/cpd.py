@@ -248,6 +248,8 @@ def send_evaluation_request(booking_id):
                 "evaluation_path": reverse("cpd:evaluation", args=[event.pk]),
                 "log_path": reverse("cpd:log"),
             },
+            # A nudge, not part of the booking: an unsubscribed or bouncing address is skipped.
+            transactional=False,
         )
     return True
 

@@ -12,6 +12,7 @@ from events.models import Booking, Certificate, CpdEntry, EvaluationRequest, Eve
 from events.models.cpd import CODE_ALPHABET
 from events.services import cpd
 from events.services.cpd import CertificateStep
+from portal.suppression import Suppression, suppress
 from tests.portal.factories import UserFactory
 
 from .cpd_fixtures import (  # noqa: F401 (fixtures)
@@ -274,6 +275,14 @@ def test_attendees_are_asked_for_their_evaluation_once(attended_booking, smtp_in
     assert f"/cpd/events/{attended_booking.event.pk}/evaluation/" in body
     assert message.get_body(preferencelist=("html",)) is not None
     assert EvaluationRequest.objects.filter(booking=attended_booking).count() == 1
+
+
+def test_an_address_on_the_suppression_list_is_not_asked(attended_booking, smtp_inbox):
+    suppress(attended_booking.person.email, Suppression.Reason.UNSUBSCRIBE, "test")
+
+    assert cpd.send_evaluation_requests() == 1  # asked once, as far as the request goes
+
+    assert smtp_inbox.messages == []
 
 
 def test_nobody_is_asked_before_the_end_or_after_evaluating(
