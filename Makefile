@@ -38,6 +38,7 @@ browser:
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_network
+	$(BIN)/python manage.py rebuild_search
 	$(BIN)/python manage.py schedule_periodic_tasks
 	@$(MAKE) --no-print-directory serve-demo
 
