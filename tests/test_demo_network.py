@@ -14,6 +14,7 @@ from wagtail.models import Page
 from portal.models import User
 from tests.dashboard import demo_checks as dashboard
 from tests.events import cpd_demo_checks as cpd
+from tests.events import demo_checks as events
 from tests.governance import demo_checks as governance
 from tests.lay import demo_checks as lay
 from tests.publications import demo_checks as publications
@@ -23,6 +24,7 @@ from tests.sigs import demo_checks as sigs
 AREAS = {
     "governance": governance,
     "sigs": sigs,
+    "events": events,
     "cpd": cpd,
     "publications": publications,
     "lay review": lay,

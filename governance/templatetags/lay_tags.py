@@ -57,6 +57,8 @@ def raised_feedback(context, entry):
 @register.inclusion_tag("governance/lay/includes/public_change_log.html", takes_context=True)
 def you_said_we_did(context, group):
     """The latest public entries of a board's "you said, we did" log, for its page."""
+    if group.pk is None:  # a new group previewed before its first save has no log yet
+        return {"group": group, "entries": [], "more": False, "is_manager": False}
     entries = list(lay.public_change_log(group)[: PUBLIC_LOG_ON_GROUP_PAGE + 1])
     for entry in entries:
         entry.public_name = lay.public_name(entry)

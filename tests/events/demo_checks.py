@@ -1,25 +1,18 @@
-"""The demo network's events: the report's events, each booking state a member meets, past
-events member@demo.example attended, and a second load that changes nothing. One test does
-both loads, because a load takes a while."""
+"""Checks of the demo network's events: the report's events, each booking state a member
+meets, and past events member@demo.example attended.
+Run by tests/test_demo_network.py against the one whole-demo load."""
 
-import io
-
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from events.models import Booking, EventIndexPage, EventPage
 from events.services.booking import booking_closed_reason, places_left
 
-pytestmark = pytest.mark.django_db
+
+def counts():
+    return (EventPage.objects.count(), Booking.objects.count())
 
 
-def test_the_demo_events(client):
-    call_command("load_demo_network", stdout=io.StringIO())
-    counts = (EventPage.objects.count(), Booking.objects.count())
-    call_command("load_demo_network", stdout=io.StringIO())
-    assert (EventPage.objects.count(), Booking.objects.count()) == counts
-
+def check(client):
     index = EventIndexPage.objects.get(slug="events")
     titles = set(EventPage.objects.child_of(index).values_list("title", flat=True))
     assert sum(t.startswith("WMIN Network Conference") for t in titles) == 2
