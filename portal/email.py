@@ -7,8 +7,9 @@ from django.template.loader import render_to_string
 from .suppression import Suppression
 
 
-def send_templated_email(template_prefix, to, context, *, transactional=True):
-    """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` and send them.
+def send_templated_email(template_prefix, to, context, *, transactional=True, attachments=()):
+    """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` and send them, with any
+    `(filename, content, mimetype)` attachments (a calendar file, say).
 
     Mail that is not transactional (reminders, bulletins) skips addresses on the suppression
     list, and is not sent at all when nobody is left.
@@ -32,4 +33,6 @@ def send_templated_email(template_prefix, to, context, *, transactional=True):
         to=recipients,
     )
     message.attach_alternative(render_to_string(f"{template_prefix}.html", context), "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send()

@@ -8,9 +8,10 @@ rolls the row back so the retry sends it.
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from portal.email import send_templated_email
+
 from .. import calendar
 from ..models import AttendeeMessage, Booking, BookingNotice, EventPage
-from .mail import send_event_email
 
 # notice → (template, calendar method or None)
 NOTICES = {
@@ -63,13 +64,14 @@ def deliver(booking, notice, key, extra=None):
             **(extra or {}),
         }
         ics = calendar.invitation(booking, base_url=base_url, method=method) if method else None
-        send_event_email(
+        send_templated_email(
             template,
             booking.person.email,
             context,
-            calendar=ics,
-            method=method,
             transactional=not notice.startswith("reminder_"),
+            attachments=[("event.ics", ics, f"text/calendar; charset=utf-8; method={method}")]
+            if ics
+            else (),
         )
     return True
 
