@@ -11,7 +11,7 @@ def days_after(later, earlier):
     return (later - earlier).days
 
 
-@register.inclusion_tag("governance/includes/register_pagination.html", takes_context=True)
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
 def register_pagination(context, page_obj):
     """NHS.UK numbered pagination that keeps the filters in the query string."""
     paginator = page_obj.paginator
