@@ -45,9 +45,7 @@ def test_searching_filtering_and_paging(page, scans, searchable):
     expect(page.get_by_role("heading", level=2, name="15 results for “ultrasound”")).to_be_visible()
     scans.check("search results", "Search", narrow_axe=True)
 
-    page.get_by_role("navigation", name="Pagination").get_by_role(
-        "link", name="Page 2"
-    ).click()
+    page.get_by_role("navigation", name="Pagination").get_by_role("link", name="Page 2").click()
     expect(page.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
     expect(page.locator("main ol > li")).to_have_count(5)
 
