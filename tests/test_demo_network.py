@@ -51,7 +51,7 @@ def _demo_password_from_default(monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_demo_network_loads_twice_and_every_area_is_in_place(client, subtests):
     output = load_demo_network()
     assert "Demo logins (password: network-demo)" in output

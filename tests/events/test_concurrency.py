@@ -118,7 +118,7 @@ def signed_in_cookies(people):
     return cookies
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_200_simultaneous_bookings_for_50_places(world, events_index, gunicorn):
     event = EventPageFactory(parent=events_index, capacity=PLACES, organising_group=world.board)
     people = [UserFactory() for _ in range(PEOPLE)]
