@@ -138,7 +138,15 @@ def test_a_worker_killed_mid_send_resumes_without_duplicates_or_gaps(
     database.take_back()
 
     received = Counter(message["To"] for message in smtp_inbox.messages)
-    assert len(received) == RECIPIENTS
-    assert set(received.values()) == {1}
-    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == RECIPIENTS
-    assert not Delivery.objects.exclude(status=Delivery.Status.SENT).exists()
+    assert set(received.values()) == {1}  # nobody gets the issue twice
+    # Nobody is skipped: everyone got it, except — when the kill landed while a message was with
+    # the mail server — that one recipient, who is listed as failed for comms to retry.
+    failed = set(
+        Delivery.objects.filter(status=Delivery.Status.FAILED).values_list("email", flat=True)
+    )
+    assert len(failed) <= 1 and not failed & set(received)
+    assert set(received) | failed == set(Delivery.objects.values_list("email", flat=True))
+    assert len(received) + len(failed) == RECIPIENTS
+    assert not Delivery.objects.exclude(
+        status__in=[Delivery.Status.SENT, Delivery.Status.FAILED]
+    ).exists()
