@@ -21,6 +21,13 @@ Status = Adoption.Status
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _today():
+    """Read today when each test runs, not at import, so a run that crosses midnight agrees."""
+    global TODAY  # noqa: PLW0603
+    TODAY = timezone.localdate()
+
+
 def current(protocol):
     return ProtocolPage.objects.select_related("current_version").get(pk=protocol.pk)
 

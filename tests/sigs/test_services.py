@@ -25,6 +25,13 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _today():
+    """Read today when each test runs, not at import, so a run that crosses midnight agrees."""
+    global TODAY  # noqa: PLW0603
+    TODAY = timezone.localdate()
+
+
 # Work programme ---------------------------------------------------------------------------
 
 
