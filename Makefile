@@ -20,8 +20,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed tests/js/package-lock.json
 	$(BIN)/python -m pip install --quiet --editable ".[test]"
+	@# The independent readers of calendars and HTML (ical.js, the Nu HTML Checker), pinned.
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 	touch $@
 
 install: $(VENV)/.installed

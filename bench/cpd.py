@@ -76,8 +76,9 @@ def timed(action, runs=RUNS):
 def bench_certificate(index, board):
     from django.utils import timezone
 
-    from events.certificates import certificate_pdf
-    from events.services import cpd
+    from events.cpd.certificates import certificate_pdf
+    from events.cpd.services.certificates import issue_certificate
+    from events.cpd.services.evaluation import submit_evaluation
     from tests.events.factories import BookingFactory, EventPageFactory
 
     start = timezone.now() - dt.timedelta(days=2)
@@ -91,7 +92,7 @@ def bench_certificate(index, board):
         learning_outcomes="One\nTwo\nThree",
     )
     booking = BookingFactory(event=event, attended=True)
-    cpd.submit_evaluation(
+    submit_evaluation(
         booking,
         {
             "overall": 5,
@@ -101,7 +102,7 @@ def bench_certificate(index, board):
             "would_recommend": True,
         },
     )
-    certificate = cpd.issue_certificate(booking)
+    certificate = issue_certificate(booking)
     seconds, pdf = timed(lambda: certificate_pdf(certificate, "https://portal.example"))
     print(f"Certificate PDF: {seconds * 1000:.0f} ms ({len(pdf) / 1024:.0f} KB)")
 
@@ -112,7 +113,7 @@ def bench_log(person):
     from django.test import Client
     from django.utils import timezone
 
-    from events.models import CpdEntry
+    from events.cpd.models import CpdEntry
 
     client = Client()
     client.force_login(person)
@@ -142,8 +143,8 @@ def bench_import(index, board, chair):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
+    from events.cpd.services import attendance
     from events.models import Booking
-    from events.services import attendance
     from portal.models import User
     from tests.events.factories import EventPageFactory
 

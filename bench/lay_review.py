@@ -140,7 +140,7 @@ def main():
     try:
         from django.core import mail
 
-        from governance.services import lay
+        from governance.lay.services import issuing
 
         board, chair, volunteers = build_world()
         first = add_meeting(board, chair, 0)
@@ -154,11 +154,11 @@ def main():
             print(f"  {meetings} meeting(s), {papers:>2} papers: {queries:>3} queries {ms:>6.0f}ms")
         assert small[0] == large[0], "the query count grew with the papers"
 
-        lay.issue_papers(first, by=chair, without_lay_summaries=True)
+        issuing.issue_papers(first, by=chair, without_lay_summaries=True)
         started = time.perf_counter()
-        sent = lay.tell_volunteers_papers_published(first.pk)
+        sent = issuing.tell_volunteers_papers_published(first.pk)
         elapsed = time.perf_counter() - started
-        again = lay.tell_volunteers_papers_published(first.pk)
+        again = issuing.tell_volunteers_papers_published(first.pk)
         print(f"Papers issued: {sent} volunteers emailed in {elapsed:.2f}s; a rerun sent {again}")
         assert sent == VOLUNTEERS and again == 0 and len(mail.outbox) == VOLUNTEERS
     finally:

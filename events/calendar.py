@@ -1,24 +1,31 @@
 """Events as RFC 5545 calendar data: one event's file, the public feed and personal feeds.
 
-UIDs never change, SEQUENCE is the event's own counter (bumped when the time, place or status
-changes), every VEVENT has a DTSTAMP, times carry TZID=Europe/London with a VTIMEZONE, and a
-join link is written only where the caller says the reader has a confirmed place.
+UIDs never change; SEQUENCE is the event's own counter (raised by `portal.ical.CalendarSequence`
+whenever the time, place or status changes), and an attendee's own copy adds one for each
+change to their place (`attendee_sequence`), so a per-place CANCEL outranks the REQUEST before
+it. Every VEVENT has a DTSTAMP, times carry TZID=Europe/London with the VTIMEZONE of
+`portal.ical`, links start with the configured base URL, and a join link is written only where
+the caller says the reader has a confirmed place.
 """
 
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Event, vCalAddress
 
 from governance import calendar as meeting_calendar
 from governance.models import MeetingPage, Membership
+from portal import links
+from portal.ical import calendar_bytes
+from portal.tree import parent_path
 
-from .models import Booking, EventPage
+from .models import Booking, BookingNotice, EventPage
 
 LONDON = ZoneInfo("Europe/London")
-PRODID = "-//West Midlands Imaging Network//Network Portal//EN"
+# Notices that change a person's own place in their calendar (each raises their SEQUENCE).
+PLACE_NOTICES = ("booking_confirmed", "promoted", "booking_cancelled")
 
 
 def event_uid(event):
@@ -33,18 +40,44 @@ def event_location(event, *, include_join_link=False):
     return ", ".join(parts)
 
 
-def event_component(event, *, base_url, include_join_link=False, tentative=False):
+def _place_changes(bookings):
+    """booking pk → how many calendar notices about the person's own place were sent."""
+    place = Q()
+    for notice in PLACE_NOTICES:
+        place |= Q(key__startswith=f"{notice}:")
+    return dict(
+        BookingNotice.objects.filter(place, booking__in=bookings)
+        .values_list("booking")
+        .annotate(count=Count("id"))
+    )
+
+
+def attendee_sequence(booking, place_changes=None):
+    """SEQUENCE of the attendee's own copy of the event: the event's own counter, plus one for
+    every change to their place after the first (a cancelled place, a place booked again).
+
+    Notices are recorded before they are sent, so a cancellation being sent already counts and
+    carries a higher SEQUENCE than the REQUEST the person last had.
+    """
+    if place_changes is None:
+        place_changes = _place_changes([booking])
+    return booking.event.sequence + max(place_changes.get(booking.pk, 0) - 1, 0)
+
+
+def event_component(
+    event, *, base_url=None, include_join_link=False, tentative=False, sequence=None
+):
     """One VEVENT. `tentative` marks a place still on the waiting list."""
     component = Event()
     component.add("uid", event_uid(event))
-    component.add("sequence", event.sequence)
+    component.add("sequence", event.sequence if sequence is None else sequence)
     component.add("dtstamp", timezone.now())
     component.add("dtstart", event.start.astimezone(LONDON))
     component.add("dtend", event.end.astimezone(LONDON))
     component.add("summary", event.title)
     status = "CANCELLED" if event.is_cancelled else "TENTATIVE" if tentative else "CONFIRMED"
     component.add("status", status)
-    url = base_url + event.url
+    url = base_url + event.url if base_url else links.absolute_url(event.url)
     component.add("url", url)
     if location := event_location(event, include_join_link=include_join_link):
         component.add("location", location)
@@ -58,27 +91,13 @@ def event_component(event, *, base_url, include_join_link=False, tentative=False
     return component
 
 
-def build_calendar(components, *, name=None, method=None):
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    if method:
-        calendar.add("method", method)
-    if name:
-        calendar.add("x-wr-calname", name)
-    for component in components:
-        calendar.add_component(component)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
-
-
-def event_file(event, *, base_url, include_join_link=False):
+def event_file(event, *, base_url=None, include_join_link=False):
     """The .ics a person downloads from the event page."""
     component = event_component(event, base_url=base_url, include_join_link=include_join_link)
-    return build_calendar([component], method="PUBLISH")
+    return calendar_bytes([component], method="PUBLISH")
 
 
-def invitation(booking, *, base_url, method="REQUEST"):
+def invitation(booking, *, base_url=None, method="REQUEST"):
     """The .ics attached to an email about a booking: an iTIP REQUEST, or CANCEL to remove it.
 
     The attendee's own copy, so it may carry the join link once their place is confirmed.
@@ -90,6 +109,7 @@ def invitation(booking, *, base_url, method="REQUEST"):
         base_url=base_url,
         include_join_link=confirmed and method != "CANCEL",
         tentative=booking.status == Booking.Status.WAITING,
+        sequence=attendee_sequence(booking),
     )
     if method == "CANCEL":
         component["status"] = "CANCELLED"
@@ -100,14 +120,14 @@ def invitation(booking, *, base_url, method="REQUEST"):
     attendee.params["cn"] = str(booking.person)
     attendee.params["partstat"] = "ACCEPTED" if confirmed else "TENTATIVE"
     component.add("attendee", attendee)
-    return build_calendar([component], method=method)
+    return calendar_bytes([component], method=method)
 
 
-def public_feed(*, base_url):
+def public_feed(*, base_url=None):
     """Every live event open to anyone, including cancelled ones (as STATUS:CANCELLED)."""
     events = EventPage.objects.live().filter(audience=EventPage.Audience.PUBLIC).order_by("start")
     components = [event_component(event, base_url=base_url) for event in events]
-    return build_calendar(components, name=f"{settings.WAGTAIL_SITE_NAME} events")
+    return calendar_bytes(components, name=f"{settings.WAGTAIL_SITE_NAME} events")
 
 
 def _meetings_of_groups_of(person):
@@ -126,17 +146,16 @@ def _meetings_of_groups_of(person):
         .filter(depth__in={group.depth + 1 for group in groups.values()})
         .order_by("start")
     )
-    steplen = MeetingPage.steplen
     mine = []
     for meeting in meetings:
-        group = groups.get(meeting.path[:-steplen])
+        group = groups.get(parent_path(meeting))
         if group is not None:
             meeting.__dict__["group"] = group  # prime MeetingPage.group: no query per meeting
             mine.append(meeting)
     return mine
 
 
-def personal_feed(person, *, base_url):
+def personal_feed(person, *, base_url=None):
     """A person's bookings (cancelled events stay, as STATUS:CANCELLED) and their groups'
     meetings. Behind a secret address, so it carries join links the person may see."""
     bookings = (
@@ -145,12 +164,14 @@ def personal_feed(person, *, base_url):
         .select_related("event")
         .order_by("event__start")
     )
+    place_changes = _place_changes(bookings)
     components = [
         event_component(
             booking.event,
             base_url=base_url,
             include_join_link=booking.status == Booking.Status.CONFIRMED,
             tentative=booking.status == Booking.Status.WAITING,
+            sequence=attendee_sequence(booking, place_changes),
         )
         for booking in bookings
     ]
@@ -162,4 +183,4 @@ def personal_feed(person, *, base_url):
         )
         for meeting in meetings
     ]
-    return build_calendar(components, name=f"{settings.WAGTAIL_SITE_NAME}: my events and meetings")
+    return calendar_bytes(components, name=f"{settings.WAGTAIL_SITE_NAME}: my events and meetings")

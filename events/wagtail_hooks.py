@@ -2,7 +2,6 @@
 
 from wagtail import hooks
 
-from . import cpd_hooks  # noqa: F401  (registers the attendance and CPD audit-log actions)
 from .models import EventPage
 from .search import search_sources
 from .services.booking import offer_free_places

@@ -33,9 +33,13 @@ class InterestError(GovernanceError):
     pass
 
 
-class RiskError(GovernanceError):
-    """A change to a risk that the register's rules refuse (a score without a reason…)."""
+class LibraryError(GovernanceError):
+    """Something the library refuses; the message says what to do instead."""
 
 
-class ReasonRequired(RiskError):
-    """A risk's score changed, or it was closed, without saying why."""
+class LibraryFileRejected(LibraryError):
+    """An upload that fails the type, size or content checks (or clashes with a file)."""
+
+
+class NotInLibrary(LibraryError):
+    """A folder or file that is not part of this group's library (the view answers 404)."""

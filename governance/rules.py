@@ -4,7 +4,7 @@ import rules
 
 from portal.rules import is_network_office
 
-from .models import Minutes, RiskTree
+from .models import Minutes
 from .visibility import may_view
 
 
@@ -83,30 +83,6 @@ rules.add_perm("governance.read_minutes", can_read_minutes)
 # access for their pages, decide who joins through join requests on the group's page.
 can_administer_memberships = rules.is_superuser | is_network_office
 rules.add_perm("governance.administer_memberships", can_administer_memberships)
-
-
-# Risk registers: confidential to the owning group, the bodies above it and network admins.
-@rules.predicate
-def can_view_risk_register(user, group):
-    return group.pk in RiskTree().registers_visible_to(user)
-
-
-@rules.predicate
-def can_view_risk(user, risk):
-    return RiskTree().may_view(user, risk)
-
-
-@rules.predicate
-def can_edit_risk(user, risk):
-    """Those running the owning group, and the risk's owner, keep a risk up to date."""
-    if not user.is_authenticated:
-        return False
-    return user.pk == risk.owner_id or can_manage_group(user, risk.group)
-
-
-rules.add_perm("governance.view_risk_register", can_view_risk_register)
-rules.add_perm("governance.view_risk", can_view_risk)
-rules.add_perm("governance.edit_risk", can_edit_risk)
 
 
 # Each group's file library: its members browse it; those running the group add and replace

@@ -4,19 +4,17 @@ meeting papers), and filling in a paper's text from its file so the search can f
 import logging
 
 from django.db.models import Q
-from django.db.models.functions import Left, Length
 from django.urls import reverse
-from wagtail.models import Page
 from wagtail.search import index
 
 from portal.search import PageSource, SearchResult, SearchSource
 from portal.text_extraction import extract_text
+from portal.tree import parent_path, parent_path_of
 
 from .models import Action, Decision, GroupPage, MeetingPage, Paper
 from .rules import can_view_paper
 from .services.registers import (
     all_groups,
-    group_path,
     may_see_action,
     may_see_record,
     visible_actions,
@@ -59,7 +57,7 @@ class MeetingSource(PageSource):
         return page.start
 
     def describe(self, context, page):
-        group = _groups(context).get(group_path(page))
+        group = _groups(context).get(parent_path(page))
         return group.title if group else ""
 
 
@@ -72,7 +70,7 @@ class _RecordSource(SearchSource):
         return self.model.objects.filter(pk__in=pks).select_related("meeting", "agenda_item")
 
     def _group(self, context, record):
-        return _groups(context).get(group_path(record.meeting))
+        return _groups(context).get(parent_path(record.meeting))
 
 
 class DecisionSource(_RecordSource):
@@ -150,12 +148,7 @@ class PaperSource(SearchSource):
 
     def visible(self, context):
         papers = Paper.objects.current().filter(agenda_item__meeting__live=True)
-        papers = papers.annotate(
-            group_path=Left(
-                "agenda_item__meeting__path",
-                Length("agenda_item__meeting__path") - Page.steplen,
-            )
-        )
+        papers = papers.annotate(group_path=parent_path_of("agenda_item__meeting__path"))
         return self.narrow(papers.filter(self._may_view(context)), context.filters)
 
     def _may_view(self, context):
@@ -183,7 +176,7 @@ class PaperSource(SearchSource):
         for paper in papers:
             meeting = paper.agenda_item.meeting
             # Share the searcher's membership cache instead of asking for the group each time.
-            meeting.__dict__["group"] = groups.get(group_path(meeting))
+            meeting.__dict__["group"] = groups.get(parent_path(meeting))
         return papers
 
     def allowed(self, context, papers):

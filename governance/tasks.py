@@ -5,7 +5,7 @@ from django.tasks import task
 from portal.scheduling import schedule_next
 
 from . import search
-from .services import lay, memberships, packs, records, risks
+from .services import memberships, packs, records
 
 
 @task()
@@ -30,22 +30,3 @@ def send_overdue_action_reminders():
 def sync_all_group_editors():
     memberships.sync_all_group_editors()
     schedule_next(sync_all_group_editors)
-
-
-@task()
-def send_overdue_risk_review_reminders():
-    reminded = risks.send_overdue_review_reminders()
-    schedule_next(send_overdue_risk_review_reminders)
-    return reminded
-
-
-@task()
-def tell_volunteers_papers_published(meeting_id):
-    return lay.tell_volunteers_papers_published(meeting_id)
-
-
-@task()
-def send_lay_review_reminders():
-    reminded = lay.send_review_reminders()
-    schedule_next(send_lay_review_reminders)
-    return reminded

@@ -1,4 +1,6 @@
-from .views import groups, lay, library, meetings, registers, risks
+from django.urls import include, path
+
+from .views import groups, library, meetings, registers
 
 app_name = "governance"
 
@@ -6,7 +8,7 @@ urlpatterns = (
     groups.urlpatterns
     + meetings.urlpatterns
     + registers.urlpatterns
-    + risks.urlpatterns
+    + [path("", include("governance.risks.urls"))]
     + library.urlpatterns
-    + lay.urlpatterns
+    + [path("", include("governance.lay.urls"))]
 )

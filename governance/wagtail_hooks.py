@@ -1,14 +1,11 @@
 """Wagtail admin wiring for governance."""
 
-from django.urls import reverse
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.permissions import register_permission_policy
 
 from .membership_admin import MembershipPermissionPolicy, MembershipViewSet
 from .models import MeetingPage, Membership
 from .search import search_sources
-from .services.expenses import may_manage_claims
 from .services.meetings import add_standard_opening
 
 
@@ -43,7 +40,6 @@ def register_meeting_log_actions(actions):
         ("governance.decision.record", "Record decision", "Recorded a decision"),
         ("governance.declaration.record", "Record declaration", "Recorded a declaration"),
         ("governance.declaration.remove", "Remove declaration", "Removed a declaration"),
-        ("governance.expense.receipt_download", "Download receipt", "Downloaded a receipt"),
     ]:
         actions.register_action(action, label, message)
 
@@ -57,29 +53,3 @@ def register_library_log_actions(actions):
         ("governance.library.download", "Download library file", "Downloaded a library file"),
     ]:
         actions.register_action(action, label, message)
-
-
-class NetworkOfficeMenuItem(MenuItem):
-    """Shown to the network office only (superusers included)."""
-
-    def is_shown(self, request):
-        return may_manage_claims(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_patient_volunteers_menu():
-    return SubmenuMenuItem(
-        "Patient volunteers",
-        Menu(
-            items=[
-                NetworkOfficeMenuItem(
-                    "Invite a volunteer", reverse("volunteer_invite"), icon_name="mail"
-                ),
-                NetworkOfficeMenuItem(
-                    "Expense claims", reverse("governance:expense_review"), icon_name="form"
-                ),
-            ]
-        ),
-        icon_name="group",
-        order=910,
-    )

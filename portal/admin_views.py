@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from .errors import MembershipDecisionError
 from .models import User
-from .services import MembershipDecisionError, decide_application
+from .services import decide_application
 
 
 def _require_reviewer(request):

@@ -1,10 +1,77 @@
-"""Sending the portal's own emails: a subject, a plain-text body and an HTML body from templates."""
+"""Sending the portal's own emails: every message the portal sends is built here.
+
+`send_templated_email` renders a subject, a plain-text body and an HTML body from templates;
+`PortalEmail` is the message class behind it (and behind the round-up), so that every email:
+
+- has a Message-ID on the site's own domain (not the sending machine's name);
+- keeps list headers (List-Unsubscribe, List-Id) as plain ASCII, angle-bracketed URIs folded
+  between entries, as RFC 2369 and RFC 8058 expect — never RFC 2047 encoded words, which the
+  standard library's folding otherwise produces for a URI longer than a line;
+- has an HTML part that is a whole document (`<html lang="en-GB">` with a charset): fragments
+  are wrapped in the one base template, `email/document.html`.
+"""
+
+import email.policy
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from .links import base_url, site_domain
 from .suppression import Suppression
+
+LIST_HEADERS = ("list-unsubscribe", "list-unsubscribe-post", "list-id")
+
+
+class ListHeader(UnstructuredHeader):
+    """A list header written as it is given: folded only between `<…>, <…>` entries."""
+
+    def fold(self, *, policy):
+        value = str(self).replace(">, <", ">," + policy.linesep + " <")
+        return f"{self.name}: {value}{policy.linesep}"
+
+
+def _list_header_registry():
+    registry = HeaderRegistry()
+    for name in LIST_HEADERS:
+        registry.map_to_type(name, ListHeader)
+    return registry
+
+
+_REGISTRY = _list_header_registry()
+
+
+def message_id():
+    return make_msgid(domain=site_domain())
+
+
+class PortalEmail(EmailMultiAlternatives):
+    """An email with a Message-ID on the site's domain and list headers left as ASCII."""
+
+    def __init__(self, *args, headers=None, **kwargs):
+        headers = dict(headers or {})
+        if not any(name.lower() == "message-id" for name in headers):
+            headers["Message-ID"] = message_id()
+        for name, value in headers.items():
+            if name.lower() in LIST_HEADERS and not str(value).isascii():
+                raise ValueError(f"{name} must be plain ASCII: {value!r}")
+        super().__init__(*args, headers=headers, **kwargs)
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(header_factory=_REGISTRY))
+
+
+def html_document(template_name, context, *, subject):
+    """The HTML part as a whole document: a template that is a fragment is rendered inside
+    the base email template."""
+    html = render_to_string(template_name, context)
+    if html.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        return html
+    return render_to_string(
+        "email/document.html", {**context, "subject": subject, "body_template": template_name}
+    )
 
 
 def send_templated_email(template_prefix, to, context, *, transactional=True, attachments=()):
@@ -22,17 +89,18 @@ def send_templated_email(template_prefix, to, context, *, transactional=True, at
             return
     context = {
         "site_name": settings.WAGTAIL_SITE_NAME,
-        "base_url": settings.WAGTAILADMIN_BASE_URL,
+        "base_url": base_url(),
         **context,
     }
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
+    message = PortalEmail(
         subject=subject,
         body=render_to_string(f"{template_prefix}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,
     )
-    message.attach_alternative(render_to_string(f"{template_prefix}.html", context), "text/html")
+    html = html_document(f"{template_prefix}.html", context, subject=subject)
+    message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     message.send()

@@ -226,10 +226,5 @@ class StandardPage(Page):
 
 
 # The suppression list (bounces, complaints, unsubscribes) is honoured by every non-transactional
-# email; it lives in its own module. Volunteer onboarding lives in its own module too.
+# email; it lives in its own module.
 from .suppression import Suppression  # noqa: E402, F401
-from .volunteer_models import (  # noqa: E402, F401
-    PolicyAcceptance,
-    VolunteerInvitation,
-    VolunteerPolicySettings,
-)

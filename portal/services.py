@@ -6,11 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .email import send_templated_email
+from .errors import MembershipDecisionError
 from .models import User
-
-
-class MembershipDecisionError(Exception):
-    """The person is not waiting for a decision, so nothing was changed."""
 
 
 def is_nhs_email(address):

@@ -6,27 +6,22 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views, volunteer_views
+from . import health, observability, views
+from .sitemap import PortalSitemap
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
     path("accounts/profile/", views.profile, name="profile"),
-    path("accounts/volunteers/invite/", volunteer_views.invite, name="volunteer_invite"),
-    path(
-        "accounts/volunteers/join/<str:token>/",
-        volunteer_views.accept,
-        name="volunteer_accept_invitation",
-    ),
-    path("accounts/volunteers/policy/", volunteer_views.policy, name="volunteer_policy"),
-    path("accounts/volunteers/induction/", volunteer_views.induction, name="volunteer_induction"),
+    path("accounts/volunteers/", include("governance.lay.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("governance/", include("governance.urls")),
     path("sigs/", include("sigs.urls")),
     path("bookings/", include("events.urls")),
-    path("cpd/", include("events.cpd_urls")),
+    path("cpd/", include("events.cpd.urls")),
     path("publications/", include("publications.urls")),
     path("round-up/", include("publications.roundup.urls")),
     path("dashboard/", include("publications.dashboard.urls")),

@@ -1,20 +1,20 @@
-"""Site-wide views: the profile page, the health check and the files robots and scanners read."""
+"""Site-wide views: the profile page and the files robots and scanners read."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from .forms import ProfileForm
+from .links import absolute_url
 
 
 @login_required
@@ -30,25 +30,10 @@ def profile(request):
     return render(request, "portal/profile.html", {"form": form})
 
 
-@never_cache
-@require_GET
-def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError as error:
-        return JsonResponse(
-            {"status": "error", "checks": {"database": f"unavailable: {type(error).__name__}"}},
-            status=503,
-        )
-    return JsonResponse({"status": "ok", "checks": {"database": "ok"}})
-
-
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = absolute_url(reverse("sitemap"))
     body = render_to_string("portal/robots.txt", {"sitemap_url": sitemap_url})
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 

@@ -1,7 +1,13 @@
-"""Atom and RSS feeds of the network's news, and of each group's news."""
+"""Atom and RSS feeds of the network's news, and of each group's news.
+
+Every link in a feed starts with the configured base URL (`portal.links`), the feed names the
+network as its author (RFC 4287 §4.1.1), and a feed with no entries reports a stable `updated`
+(when its group or news index last changed), not the time of the request.
+"""
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -9,11 +15,33 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from governance.models import GroupPage
+from portal.links import absolute_url, base_url
 
 from .models import NewsPage
 
-FEED_TYPES = {"atom": Atom1Feed, "rss": Rss201rev2Feed}
 ITEMS_IN_FEED = 20
+# When nothing at all says when a feed's content last changed.
+CONTENT_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+
+
+class StableUpdatedMixin:
+    """A feed with no entries is as old as its source, not as new as the request."""
+
+    def latest_post_date(self):
+        if self.items:
+            return super().latest_post_date()
+        return self.feed["source_updated"]
+
+
+class AtomFeed(StableUpdatedMixin, Atom1Feed):
+    pass
+
+
+class RssFeed(StableUpdatedMixin, Rss201rev2Feed):
+    pass
+
+
+FEED_TYPES = {"atom": AtomFeed, "rss": RssFeed}
 
 
 class NewsFeed(Feed):
@@ -30,6 +58,17 @@ class NewsFeed(Feed):
         self.request = request
         return None
 
+    def author_name(self):
+        return settings.WAGTAIL_SITE_NAME
+
+    def author_link(self):
+        return base_url() + "/"
+
+    def feed_extra_kwargs(self, obj):
+        source = self.group if self.group is not None else self.index
+        changed = source.last_published_at or source.first_published_at
+        return {"source_updated": changed or CONTENT_EPOCH}
+
     def title(self):
         if self.group is not None:
             return f"{self.group.title} news – West Midlands Imaging Network"
@@ -45,11 +84,11 @@ class NewsFeed(Feed):
 
     def link(self):
         if self.group is not None:
-            return self.index.group_news_url(self.group)
-        return self.index.url
+            return absolute_url(self.index.group_news_url(self.group))
+        return absolute_url(self.index.url)
 
     def feed_url(self):
-        return self.index.feed_url(self.kind, self.group)
+        return absolute_url(self.index.feed_url(self.kind, self.group))
 
     def items(self):
         news = NewsPage.objects.listed().child_of(self.index).select_related("group")
@@ -64,7 +103,7 @@ class NewsFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_url(request=self.request)
+        return absolute_url(item.get_url(request=self.request))
 
     def item_pubdate(self, item):
         # A news item is dated by day: it counts from the start of that day in London.

@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from governance.visibility import Visibility, may_view
 from portal.blocks import BodyStreamBlock
+from portal.downloads import private
 
 
 def _local_date(value):
@@ -60,7 +61,7 @@ class PublicationIndexPage(Page):
         verbose_name = "publications index page"
 
     def get_context(self, request, *args, **kwargs):
-        from .views import publication_index_context  # views import the models
+        from .pages import publication_index_context  # pages.py imports the models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(publication_index_context(self, request))
@@ -163,9 +164,7 @@ class PublicationPage(Page):
         if not self.may_be_read_by(request.user):
             raise Http404("No such publication.")
         response = super().serve(request, *args, **kwargs)
-        if not self.is_public:
-            response["Cache-Control"] = "private, no-store"
-        return response
+        return response if self.is_public else private(response)
 
     def get_sitemap_urls(self, request=None):
         return super().get_sitemap_urls(request) if self.is_public else []
@@ -250,13 +249,13 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def all_news(self, request):
-        from .views import news_index
+        from .pages import news_index  # pages.py imports the models
 
         return news_index(request, self)
 
     @path("groups/<int:group_id>/")
     def group_news(self, request, group_id):
-        from .views import news_index
+        from .pages import news_index  # pages.py imports the models
 
         return news_index(request, self, group_id=group_id)
 

@@ -1,83 +1,21 @@
-"""Views for publications and news: the index pages' listings, file downloads through the
-permission check, and adding a publication's files."""
+"""Views for publications: file downloads through the permission check, and adding a
+publication's files. The index pages' listings are built in pages.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from governance.models import GroupPage
+from portal.downloads import stream_file
 
 from .errors import PublicationError, PublicationFileRejected
-from .forms import PublicationFileForm, PublicationFilterForm
-from .models import NewsPage, PublicationFile, PublicationPage
+from .forms import PublicationFileForm
+from .models import PublicationFile, PublicationPage
 from .rules import can_manage_publication_files
 from .services import add_publication_file, record_download
-
-PUBLICATIONS_PER_PAGE = 20
-NEWS_PER_PAGE = 20
-TYPE_TAGS = {
-    PublicationPage.Type.STRATEGY: "nhsuk-tag--blue",
-    PublicationPage.Type.POLICY: "nhsuk-tag--purple",
-    PublicationPage.Type.PLAN: "nhsuk-tag--aqua-green",
-    PublicationPage.Type.REPORT: "nhsuk-tag--grey",
-    PublicationPage.Type.GUIDANCE: "nhsuk-tag--green",
-    PublicationPage.Type.TERMS_OF_REFERENCE: "nhsuk-tag--white",
-}
-
-
-def publication_index_context(index, request):
-    """The publications this person may open, filtered by type, group and year, a page at a time."""
-    visible = PublicationPage.objects.live().child_of(index).visible_to(request.user)
-    groups = (
-        GroupPage.objects.live()
-        .filter(
-            Q(pk__in=visible.exclude(owning_group=None).values("owning_group"))
-            | Q(pk__in=visible.exclude(related_groups=None).values("related_groups"))
-        )
-        .order_by("title")
-    )
-    years = [day.year for day in visible.dates("date_published", "year", order="DESC")]
-    form = PublicationFilterForm(request.GET or None, groups=groups, years=years)
-    publications = form.filter(visible).select_related("owning_group")
-    page_obj = Paginator(
-        publications.order_by("-date_published", "title"), PUBLICATIONS_PER_PAGE
-    ).get_page(request.GET.get("page"))
-    for publication in page_obj:
-        publication.type_tag = TYPE_TAGS.get(publication.publication_type, "")
-    return {"form": form, "page_obj": page_obj, "filtered": form.is_filtered}
-
-
-def news_index(request, index, group_id=None):
-    """All news, or one group's news, newest first."""
-    group = None
-    news = NewsPage.objects.listed().child_of(index).select_related("group")
-    if group_id is not None:
-        group = get_object_or_404(GroupPage.objects.live(), pk=group_id)
-        news = news.of_group(group)
-    page_obj = Paginator(news, NEWS_PER_PAGE).get_page(request.GET.get("page"))
-    return TemplateResponse(
-        request,
-        "publications/news_index_page.html",
-        {
-            "page": index,
-            "self": index,
-            "group": group,
-            "page_obj": page_obj,
-            "atom_url": index.feed_url("atom", group),
-            "rss_url": index.feed_url("rss", group),
-        },
-    )
-
-
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _openable(publication, user):
@@ -97,12 +35,9 @@ def file_download(request, file_id):
     if not _openable(publication, request.user):
         raise Http404("No such file.")
     record_download(publication_file, request.user)
-    response = FileResponse(
-        publication_file.file.file.open("rb"),
-        as_attachment=True,
-        filename=publication_file.file.original_filename,
+    return stream_file(
+        publication_file.file, is_private=not (publication.is_public and publication.live)
     )
-    return response if publication.is_public and publication.live else _private(response)
 
 
 @login_required

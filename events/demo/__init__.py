@@ -8,7 +8,6 @@ today. Idempotent: events are found by slug, bookings by (event, person).
 """
 
 import datetime as dt
-import importlib.util
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -359,10 +358,6 @@ def _bookings(event, spec):
 def load(stdout):
     with emails_discarded():
         _load(stdout)
-    if importlib.util.find_spec("events.demo.cpd") is not None:
-        from .cpd import load_cpd
-
-        load_cpd(stdout)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import events.models.cpd
+import events.cpd.models
 import events.models.events
 import modelcluster.fields
 from django.conf import settings
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name='Certificate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verification_code', models.CharField(default=events.models.cpd._new_verification_code, max_length=16, unique=True)),
+                ('verification_code', models.CharField(default=events.cpd.models._new_verification_code, max_length=16, unique=True)),
                 ('issued_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('attendee_name', models.CharField(max_length=300)),
                 ('registration', models.CharField(blank=True, max_length=200)),

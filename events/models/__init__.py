@@ -1,11 +1,3 @@
-from .cpd import (
-    Certificate,
-    CpdEntry,
-    EvaluationRequest,
-    EventCheckIn,
-    EventEvaluation,
-    EventRecording,
-)
 from .events import (
     AttendeeMessage,
     Booking,
@@ -23,12 +15,6 @@ __all__ = [
     "BookingNotice",
     "BookingQuestion",
     "CalendarFeed",
-    "Certificate",
-    "CpdEntry",
-    "EvaluationRequest",
-    "EventCheckIn",
-    "EventEvaluation",
-    "EventRecording",
     "EventIndexPage",
     "EventPage",
     "Speaker",

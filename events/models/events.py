@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -15,6 +15,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from portal.blocks import BodyStreamBlock
+from portal.ical import CalendarSequence
 
 
 class EventIndexPage(Page):
@@ -30,7 +31,7 @@ class EventIndexPage(Page):
         verbose_name = "event index"
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.pages import event_index_context  # views import the models
+        from ..pages import event_index_context  # pages.py imports the models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(event_index_context(self, request))
@@ -53,8 +54,27 @@ class EventPageQuerySet(PageQuerySet):
             confirmed_count=Count("bookings", filter=Q(bookings__status="confirmed"))
         )
 
+    def with_places(self):
+        """Only events with a free place (the same sum as places_left(), done in SQL)."""
+        counted = "confirmed_count" in self.query.annotations
+        events = self if counted else self.with_confirmed_count()
+        return events.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("confirmed_count")))
 
-class EventPage(Page):
+
+class EventPage(CalendarSequence, Page):
+    # What an attendee sees in their calendar: a change to any of these raises SEQUENCE
+    # (organiser services raise it in their own update; editors' publishes raise it on save).
+    calendar_fields = (
+        "title",
+        "start",
+        "end",
+        "status",
+        "venue_name",
+        "venue_address",
+        "online",
+        "join_url",
+    )
+
     """One event people book a place at; its booking rules live in events.services.booking."""
 
     class Type(models.TextChoices):
@@ -89,7 +109,7 @@ class EventPage(Page):
     cancellation_reason = models.TextField(
         blank=True, help_text="Why the event was cancelled (told to everyone who booked)."
     )
-    # Bumped whenever the time, place or status changes, so calendar clients update.
+    # Raised whenever the time, place or status changes (portal.ical.CalendarSequence).
     sequence = models.PositiveIntegerField(default=0, editable=False)
     venue_name = models.CharField(max_length=255, blank=True)
     venue_address = models.TextField(blank=True)
@@ -175,7 +195,7 @@ class EventPage(Page):
         verbose_name = "event"
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.pages import event_page_context  # views import the models
+        from ..pages import event_page_context  # pages.py imports the models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(event_page_context(self, request))
@@ -184,7 +204,7 @@ class EventPage(Page):
     def serve(self, request, *args, **kwargs):
         # The booking form posts to the page itself, so its errors show beside its fields.
         if request.method == "POST":
-            from ..views.pages import book_from_event_page
+            from ..pages import book_from_event_page
 
             return book_from_event_page(self, request)
         return super().serve(request, *args, **kwargs)

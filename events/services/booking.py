@@ -10,9 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ..models import Booking, EventPage
-from ..rules import can_organise, is_eligible
-from .errors import (
+from ..errors import (
     AlreadyBooked,
     BookingClosed,
     CancellationNotAllowed,
@@ -21,6 +19,8 @@ from .errors import (
     NotEligible,
     NotOrganiser,
 )
+from ..models import Booking, EventPage
+from ..rules import can_organise, is_eligible
 from .notices import enqueue_notice
 
 __all__ = [

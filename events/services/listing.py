@@ -1,6 +1,5 @@
 """Which events a listing shows, and in what order; the round-up and group pages use these too."""
 
-from django.db.models import F, Q
 from django.utils import timezone
 
 from ..models import Booking, EventPage
@@ -23,11 +22,6 @@ def listed_events(*, past=False, now=None):
     if past:
         return events.past(now).order_by("-start")
     return events.upcoming(now).order_by("start")
-
-
-def with_places(events):
-    """Only events with a free place (the same sum as booking.places_left, done in SQL)."""
-    return events.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("confirmed_count")))
 
 
 def group_upcoming_events(group, limit=5):

@@ -5,10 +5,11 @@ that sends it: a retried or doubled task finds the row and sends nothing, and a 
 rolls the row back so the retry sends it.
 """
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from portal.email import send_templated_email
+from portal.links import absolute_url
 
 from .. import calendar
 from ..models import AttendeeMessage, Booking, BookingNotice, EventPage
@@ -44,7 +45,6 @@ def deliver(booking, notice, key, extra=None):
                 BookingNotice.objects.create(booking=booking, key=key)
         except IntegrityError:
             return False
-        base_url = settings.WAGTAILADMIN_BASE_URL
         event = booking.event
         from .booking import waiting_position
 
@@ -52,18 +52,24 @@ def deliver(booking, notice, key, extra=None):
             "booking": booking,
             "event": event,
             "person": booking.person,
-            "event_url": base_url + event.url,
-            "my_bookings_url": base_url + "/bookings/mine/",
+            "event_url": absolute_url(event.url),
+            "my_bookings_url": absolute_url(reverse("events:my_bookings")),
             "position": waiting_position(booking),
-            # The join link goes out once, the day before, and only to confirmed attendees.
+            "venue_address_line": ", ".join(
+                line.strip() for line in event.venue_address.splitlines() if line.strip()
+            ),
+            # Confirmed attendees get the join link with every calendar REQUEST (the attached
+            # .ics carries it too, so the email and the file agree) and again the day before.
             "join_link": (
                 event.join_url
-                if notice == "reminder_1_day" and booking.is_confirmed and event.online
+                if booking.is_confirmed
+                and event.online
+                and (notice == "reminder_1_day" or method == "REQUEST")
                 else ""
             ),
             **(extra or {}),
         }
-        ics = calendar.invitation(booking, base_url=base_url, method=method) if method else None
+        ics = calendar.invitation(booking, method=method) if method else None
         send_templated_email(
             template,
             booking.person.email,

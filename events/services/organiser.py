@@ -8,16 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from ..errors import EventAlreadyCancelled, EventsError, NothingChanged, NotOrganiser
 from ..models import AttendeeMessage, Booking, EventPage
 from ..rules import can_organise
-from .errors import EventAlreadyCancelled, EventsError, NotOrganiser
 
 TIME_AND_PLACE = ("start", "end", "venue_name", "venue_address", "online", "join_url")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class NothingChanged(EventsError):
-    pass
 
 
 def _require_organiser(user, event):

@@ -2,9 +2,9 @@
 
 from django import template
 
+from ..pages import EventCard
 from ..services.booking import places_left
 from ..services.listing import group_upcoming_events
-from ..views.pages import EventCard
 
 register = template.Library()
 

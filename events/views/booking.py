@@ -11,6 +11,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from portal import links
+
 from .. import calendar
 from ..models import Booking, CalendarFeed, EventPage
 from ..rules import can_cancel_booking, can_organise, can_see_join_link
@@ -26,7 +28,8 @@ PAST_PER_PAGE = 20
 
 
 def _base_url(request):
-    return request.build_absolute_uri("/").rstrip("/")
+    """Links in calendar files start with the configured address, whatever host was asked."""
+    return links.base_url()
 
 
 def _ics_response(body, filename, *, private):

@@ -9,12 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from portal.downloads import private
+
+from ..errors import EventsError
 from ..forms import AttendeeMessageForm, CancelEventForm, ChangeEventForm
 from ..models import EventPage
 from ..rules import can_organise
 from ..services import organiser
 from ..services.booking import places_left
-from ..services.errors import EventsError
 
 ATTENDEES_PER_PAGE = 50
 
@@ -57,8 +59,7 @@ def attendees_csv(request, event_id):
     response = HttpResponse(organiser.attendees_csv(event), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees-{stamp}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(response)
 
 
 def _tool(request, event, form_class, template, act, *, initial=None):

@@ -2,15 +2,6 @@
 
 from .files import LibraryFileVersion
 from .groups import GovernanceIndexPage, GroupPage, JoinRequest, Membership
-from .lay import (
-    ExpenseClaim,
-    GlossaryTerm,
-    LayFeedback,
-    LayNotice,
-    PaperReview,
-    PapersIssue,
-    YouSaidWeDid,
-)
 from .meetings import AgendaItem, Attendance, MeetingPage, Paper
 from .records import (
     Action,
@@ -22,16 +13,6 @@ from .records import (
     Minutes,
     MinutesCorrection,
 )
-from .risks import (
-    Band,
-    Risk,
-    RiskReferenceCounter,
-    RiskReviewReminder,
-    RiskScoreChange,
-    RiskSettings,
-    RiskTree,
-    Trend,
-)
 
 __all__ = [
     "Action",
@@ -39,15 +20,11 @@ __all__ = [
     "AgendaItem",
     "Attendance",
     "Decision",
-    "ExpenseClaim",
-    "GlossaryTerm",
     "GovernanceIndexPage",
     "GroupPage",
     "Interest",
     "InterestDeclaration",
     "JoinRequest",
-    "LayFeedback",
-    "LayNotice",
     "LibraryFileVersion",
     "MeetingPage",
     "Membership",
@@ -55,15 +32,4 @@ __all__ = [
     "Minutes",
     "MinutesCorrection",
     "Paper",
-    "PaperReview",
-    "PapersIssue",
-    "Band",
-    "Risk",
-    "RiskReferenceCounter",
-    "RiskReviewReminder",
-    "RiskScoreChange",
-    "RiskSettings",
-    "RiskTree",
-    "Trend",
-    "YouSaidWeDid",
 ]

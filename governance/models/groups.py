@@ -16,6 +16,8 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from portal.tree import parent_path
+
 
 class GovernanceIndexPage(Page):
     """ "How we are governed": draws the tree of boards and groups from live data."""
@@ -31,7 +33,7 @@ class GovernanceIndexPage(Page):
         verbose_name = "governance overview page"
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.groups import governance_tree_context  # views import the models
+        from ..pages import governance_tree_context  # pages.py imports the models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(governance_tree_context(self))
@@ -44,7 +46,7 @@ class GroupPageQuerySet(PageQuerySet):
         groups = list(self.live().descendant_of(page).order_by("path"))
         children = {}
         for group in groups:
-            children.setdefault(group.path[: -group.steplen], []).append(group)
+            children.setdefault(parent_path(group), []).append(group)
 
         def branch(path):
             return [(group, branch(group.path)) for group in children.get(path, [])]
@@ -158,7 +160,7 @@ class GroupPage(Page):
     objects = PageManager.from_queryset(GroupPageQuerySet)()
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.groups import group_page_context  # views import the models
+        from ..pages import group_page_context  # pages.py imports the models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(group_page_context(self, request))

@@ -8,13 +8,25 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from portal.ical import CalendarSequence
 
 from ..visibility import Visibility
 
 
-class MeetingPage(Page):
+class MeetingPageQuerySet(PageQuerySet):
+    def upcoming(self, now=None):
+        """Meetings not yet over (postponed or cancelled ones too: their pages say so)."""
+        return self.filter(end__gte=now or timezone.now())
+
+
+class MeetingPage(CalendarSequence, Page):
+    # What a member sees in their calendar: a change to any of these raises SEQUENCE.
+    calendar_fields = ("title", "start", "end", "status", "location", "join_url")
+
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         HELD = "held", "Held"
@@ -30,6 +42,8 @@ class MeetingPage(Page):
         "online join link", blank=True, help_text="Shown only to group members and invitees."
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    # The meeting's calendar SEQUENCE: raised on every saved change to `calendar_fields`.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     invitees = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -54,6 +68,7 @@ class MeetingPage(Page):
 
     parent_page_types = ["governance.GroupPage", "sigs.SigPage"]
     subpage_types = []
+    objects = PageManager.from_queryset(MeetingPageQuerySet)()
 
     class Meta:
         verbose_name = "meeting"
@@ -66,7 +81,7 @@ class MeetingPage(Page):
         return self.get_parent().specific
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.meetings import meeting_page_context
+        from ..pages import meeting_page_context  # pages.py imports the models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(meeting_page_context(self, request))

@@ -8,7 +8,7 @@ from django.db.models import Count
 from filer.models import File, Folder
 from wagtail.log_actions import log
 
-from ..errors import GovernanceError, NotAllowed, PaperRejected
+from ..errors import LibraryFileRejected, NotAllowed, NotInLibrary, PaperRejected
 from ..models import LibraryFileVersion
 from ..papers import check_upload
 from ..rules import can_upload_to_library
@@ -19,18 +19,6 @@ from .meetings import group_folder
 # kept. The library never shows them.
 EARLIER_VERSIONS = "Earlier versions"
 SYSTEM_FOLDERS = ("Papers", "Board packs", EARLIER_VERSIONS)
-
-
-class LibraryError(GovernanceError):
-    """Something the library refuses; the message says what to do instead."""
-
-
-class LibraryFileRejected(LibraryError):
-    """An upload that fails the type, size or content checks (or clashes with a file)."""
-
-
-class NotInLibrary(LibraryError):
-    """A folder or file that is not part of this group's library (the view answers 404)."""
 
 
 @dataclass

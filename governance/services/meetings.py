@@ -8,11 +8,11 @@ from filer.models import File, Folder
 from wagtail.log_actions import log
 
 from ..errors import NotAllowed
+from ..lay.services.summaries import check_lay_summary
 from ..models import AgendaItem, Attendance, Membership, Paper
 from ..papers import check_upload
 from ..rules import can_manage_group
 from ..visibility import Visibility
-from .lay import check_lay_summary
 
 STANDARD_OPENING = [
     (AgendaItem.Kind.PREVIOUS_MINUTES, "Minutes of the last meeting", AgendaItem.Purpose.DECISION),

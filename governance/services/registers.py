@@ -11,11 +11,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q, Value
-from django.db.models.functions import Coalesce, Left, Length
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from wagtail.models import Page
 
 from portal.rules import is_network_office
+from portal.tree import parent_path, parent_path_of
 
 from ..models import Action, AgendaItem, Attendance, Decision, GroupPage, Membership
 from ..rules import can_manage_group, is_group_member
@@ -32,10 +32,6 @@ def all_groups(user=None):
     if user is not None:
         GroupPage.prime_membership_cache(groups, user)
     return {group.path: group for group in groups}
-
-
-def group_path(meeting):
-    return meeting.path[: -Page.steplen]
 
 
 def record_visibility(record):
@@ -64,7 +60,7 @@ def may_see_action_log(user, group):
 def _with_group_and_visibility(queryset):
     return queryset.annotate(
         record_visibility=Coalesce("agenda_item__visibility", Value(UNLINKED_RECORD_VISIBILITY)),
-        group_path=Left("meeting__path", Length("meeting__path") - Page.steplen),
+        group_path=parent_path_of("meeting__path"),
     )
 
 
@@ -155,7 +151,7 @@ def person_attendance(person, group_ids=None):
     )
     history, rates = [], {}
     for row in rows:
-        group = groups.get(group_path(row.meeting))
+        group = groups.get(parent_path(row.meeting))
         if group is None or (group_ids is not None and group.pk not in group_ids):
             continue
         row.group = group
@@ -222,7 +218,7 @@ def trust_attendance(trust):
     )
     meetings = {}
     for row in rows:
-        group = groups.get(group_path(row.meeting))
+        group = groups.get(parent_path(row.meeting))
         if group is None:
             continue
         day = timezone.localtime(row.meeting.start).date()

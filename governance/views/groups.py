@@ -1,36 +1,24 @@
-"""Views for groups: the governance tree, a group's home page, asking to join and deciding,
-past versions of the terms of reference, and "My groups"."""
+"""Views for groups: asking to join and deciding, past versions of the terms of reference,
+and "My groups". The tree and a group's home page are built in pages.py."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
-from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from wagtail.models import PageLogEntry
 
-from portal.models import Trust
-
 from ..errors import GovernanceError
-from ..models import GovernanceIndexPage, GroupPage, JoinRequest, MeetingPage, Membership
-from ..rules import can_manage_group
+from ..forms.groups import JoinDecisionForm, JoinRequestForm
+from ..models import GovernanceIndexPage, GroupPage, JoinRequest, Membership
+from ..pages import parent_body
 from ..services.memberships import decide_join_request, request_to_join
 
-ROLE_PLURALS = {
-    Membership.Role.CHAIR: "Chairs",
-    Membership.Role.DEPUTY_CHAIR: "Deputy chairs",
-    Membership.Role.SECRETARY: "Secretaries",
-    Membership.Role.MEMBER: "Members",
-    Membership.Role.PATIENT_VOLUNTEER: "Patient volunteers",
-    Membership.Role.OBSERVER: "Observers",
-}
 # The fields that make up a group's terms of reference, in the order they are shown.
 TERMS_OF_REFERENCE_FIELDS = [
     "purpose",
@@ -43,193 +31,7 @@ TERMS_OF_REFERENCE_FIELDS = [
     "risk_escalation_threshold",
     "tor_review_date",
 ]
-PAST_MEMBERS_SHOWN = 20
-UPCOMING_MEETINGS_SHOWN = 5
-RECENT_MEETINGS_SHOWN = 3
 VERSIONS_PER_PAGE = 20
-
-
-# The tree ------------------------------------------------------------------------------------
-
-
-class TreeDiagram:
-    """The governance tree laid out as an indented organisation chart, in SVG user units.
-
-    Each group is a box one row below the last, indented under its parent body, with a line
-    from the parent's box down and across to it. The layout is computed from the same tree as
-    the list, so the diagram changes whenever a group is added or moved.
-    """
-
-    INDENT = 40
-    ROW = 64
-    BOX_WIDTH = 340
-    BOX_HEIGHT = 52
-    STEM = 20  # where a parent's line leaves its box, from the box's left edge
-    TITLE_CHARS = 36
-    KIND_COLOURS = {  # (fill, outline, text): NHS identity colours with AA contrast
-        GroupPage.Kind.BOARD: ("#005eb8", "#003087", "#ffffff"),
-        GroupPage.Kind.FORUM: ("#330072", "#330072", "#ffffff"),
-        GroupPage.Kind.SIG: ("#ffffff", "#005eb8", "#212b32"),
-        GroupPage.Kind.SUB_GROUP: ("#f0f4f5", "#768692", "#212b32"),
-    }
-
-    def __init__(self, tree):
-        self.boxes = []
-        self._place(tree, depth=0, parent=None)
-        self.width = max((box["x"] for box in self.boxes), default=0) + self.BOX_WIDTH + 2
-        self.height = max(len(self.boxes) * self.ROW - (self.ROW - self.BOX_HEIGHT), 0) + 2
-
-    def _place(self, branch, depth, parent):
-        for group, children in branch:
-            fill, outline, text = self.KIND_COLOURS.get(
-                group.kind, self.KIND_COLOURS[GroupPage.Kind.BOARD]
-            )
-            box = {
-                "group": group,
-                "x": 1 + depth * self.INDENT,
-                "y": 1 + len(self.boxes) * self.ROW,
-                "title": Truncator(group.title).chars(self.TITLE_CHARS),
-                "fill": fill,
-                "outline": outline,
-                "text": text,
-                "line": "",
-            }
-            if parent:
-                box["line"] = (
-                    f"M{parent['x'] + self.STEM} {parent['y'] + self.BOX_HEIGHT} "
-                    f"V{box['y'] + self.BOX_HEIGHT // 2} H{box['x']}"
-                )
-            self.boxes.append(box)
-            self._place(children, depth + 1, box)
-
-
-def governance_tree_context(index):
-    """The live tree under the "How we are governed" page, with each group's chairs."""
-    chairs = Prefetch(
-        "memberships",
-        queryset=Membership.objects.current()
-        .filter(role=Membership.Role.CHAIR)
-        .select_related("person"),
-        to_attr="current_chairs",
-    )
-    tree = GroupPage.objects.prefetch_related(chairs).tree_under(index)
-    return {"tree": tree, "diagram": TreeDiagram(tree)}
-
-
-# A group's home page -------------------------------------------------------------------------
-
-
-class JoinRequestForm(forms.Form):
-    message = forms.CharField(
-        label="Message to the chair",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Say why you would like to join or what you would bring.",
-    )
-
-
-class JoinDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
-    note = forms.CharField(
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="We include it in the email that tells them your decision.",
-    )
-
-    def __init__(self, *args, join_request, **kwargs):
-        super().__init__(*args, prefix=f"request-{join_request.pk}", **kwargs)
-        person = join_request.person
-        self.fields["note"].label = f"Note to {person.first_name or person}"
-
-
-def _members_by_role(memberships):
-    by_role = []
-    for role, label in Membership.Role.choices:
-        members = [m for m in memberships if m.role == role]
-        if members:
-            by_role.append((label if len(members) == 1 else ROLE_PLURALS[role], members))
-    return by_role
-
-
-def _trust_coverage(memberships):
-    """Each acute and community trust in the network, with who represents it in the group."""
-    representatives = {}
-    for membership in memberships:
-        representatives.setdefault(membership.trust_id, []).append(membership)
-    trusts = (
-        Trust.objects.network_members()
-        .filter(kind__in=[Trust.Kind.ACUTE, Trust.Kind.COMMUNITY])
-        .order_by("kind", "name")
-    )
-    return [(trust, representatives.get(trust.pk, [])) for trust in trusts]
-
-
-def _parent_body(group):
-    """The board or group this one is accountable to (None at the top of the tree)."""
-    parent = group.get_parent()
-    return parent if issubclass(parent.specific_class, GroupPage) else None
-
-
-def group_page_context(group, request):
-    """Everything a group's home page shows; what depends on the viewer is decided by rules."""
-    if group.pk is None:
-        # The editor's preview of a group not yet created: it has terms but no one in it yet.
-        return {"parent_body": _parent_body(group), "trust_coverage": _trust_coverage([])}
-    user = request.user
-    now = timezone.now()
-    current = list(group.current_memberships().order_by("person__last_name", "person__first_name"))
-    past = list(
-        group.memberships.ended()
-        .select_related("person", "trust")
-        .order_by("-end", "person__last_name")[: PAST_MEMBERS_SHOWN + 1]
-    )
-    coverage = _trust_coverage(current)
-    meetings = MeetingPage.objects.child_of(group).live()
-
-    membership = group.current_membership_of(user)
-    is_leader = can_manage_group(user, group)
-    pending_request = None
-    if user.is_authenticated and membership is None:
-        pending_request = group.join_requests.filter(
-            person=user, status=JoinRequest.Status.PENDING
-        ).first()
-    join_requests = []
-    if is_leader:
-        waiting = (
-            group.join_requests.filter(status=JoinRequest.Status.PENDING)
-            .select_related("person", "person__organisation")
-            .order_by("created_at")
-        )
-        join_requests = [(jr, JoinDecisionForm(join_request=jr)) for jr in waiting]
-
-    return {
-        "parent_body": _parent_body(group),
-        "members_by_role": _members_by_role(current),
-        "member_count": len(current),
-        "past_members": past[:PAST_MEMBERS_SHOWN],
-        "more_past_members": len(past) > PAST_MEMBERS_SHOWN,
-        "trust_coverage": coverage,
-        "trusts_represented": sum(1 for _, reps in coverage if reps),
-        "upcoming_meetings": meetings.filter(end__gte=now).order_by("start")[
-            :UPCOMING_MEETINGS_SHOWN
-        ],
-        "recent_meetings": meetings.filter(end__lt=now).order_by("-start")[:RECENT_MEETINGS_SHOWN],
-        "sub_groups": GroupPage.objects.child_of(group).live().order_by("path"),
-        "membership": membership,
-        "is_leader": is_leader,
-        "show_tor_overdue": is_leader and group.tor_review_overdue,
-        "pending_request": pending_request,
-        "can_ask_to_join": (
-            user.is_authenticated
-            and user.is_network_member
-            and membership is None
-            and pending_request is None
-        ),
-        "join_form": JoinRequestForm(),
-        "join_requests": join_requests,
-    }
 
 
 def _live_group(group_id):
@@ -358,7 +160,7 @@ def terms_of_reference_version(request, group_id, revision_id):
             "page": group,
             "entry": entry,
             "terms": entry.revision.as_object(),
-            "parent_body": _parent_body(group),
+            "parent_body": parent_body(group),
             "is_current": entry.revision_id == group.live_revision_id,
         },
     )

@@ -3,14 +3,16 @@ downloading through the permission check. To anyone who is not a member it does 
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 
-from ..errors import GovernanceError
-from ..library_forms import LibraryReplaceForm, LibraryUploadForm
+from portal.downloads import stream_file
+
+from ..errors import GovernanceError, LibraryFileRejected, NotInLibrary
+from ..forms.library import LibraryReplaceForm, LibraryUploadForm
 from ..models import GroupPage
 from ..rules import can_browse_library, can_upload_to_library
 from ..services import library
@@ -57,7 +59,7 @@ def library_view(request, group_id, folder_id=None):
     group = _library_group(request, group_id)
     try:
         found = library.listing(group, folder_id)
-    except library.NotInLibrary as error:
+    except NotInLibrary as error:
         raise Http404(str(error)) from error
     can_upload = can_upload_to_library(request.user, group)
     here = folder_url(group, found.folder, found.trail)
@@ -71,7 +73,7 @@ def library_view(request, group_id, folder_id=None):
                 added = library.upload_files(
                     group, found.folder.pk, form.cleaned_data["files"], uploaded_by=request.user
                 )
-            except library.LibraryFileRejected as error:
+            except LibraryFileRejected as error:
                 form.add_error("files", str(error))
             except GovernanceError as error:
                 form.add_error(None, str(error))
@@ -112,7 +114,7 @@ def library_file_view(request, group_id, file_id):
     group = _library_group(request, group_id)
     try:
         stored, trail = library.library_file(group, file_id)
-    except library.NotInLibrary as error:
+    except NotInLibrary as error:
         raise Http404(str(error)) from error
     can_upload = can_upload_to_library(request.user, group)
     form = LibraryReplaceForm()
@@ -125,7 +127,7 @@ def library_file_view(request, group_id, file_id):
                 library.replace_file(
                     group, stored.pk, form.cleaned_data["file"], replaced_by=request.user
                 )
-            except library.LibraryFileRejected as error:
+            except LibraryFileRejected as error:
                 form.add_error("file", str(error))
             except GovernanceError as error:
                 form.add_error(None, str(error))
@@ -150,21 +152,15 @@ def library_file_view(request, group_id, file_id):
     )
 
 
-def _stream(stored_file, filename):
-    response = FileResponse(stored_file.file.open("rb"), as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_GET
 def library_download(request, group_id, file_id):
     group = _library_group(request, group_id)
     try:
         stored, _ = library.library_file(group, file_id)
-    except library.NotInLibrary as error:
+    except NotInLibrary as error:
         raise Http404(str(error)) from error
     library.record_download(group, stored, request.user)
-    return _stream(stored, stored.original_filename)
+    return stream_file(stored)
 
 
 @require_GET
@@ -172,10 +168,10 @@ def library_version_download(request, group_id, file_id, version_id):
     group = _library_group(request, group_id)
     try:
         version = library.earlier_version(group, file_id, version_id)
-    except library.NotInLibrary as error:
+    except NotInLibrary as error:
         raise Http404(str(error)) from error
     library.record_download(group, version.earlier, request.user, version=version)
-    return _stream(version.earlier, version.earlier.original_filename)
+    return stream_file(version.earlier)
 
 
 urlpatterns = [

@@ -1,22 +1,23 @@
-"""Views for meetings: the meeting page's context, downloads of papers and board packs,
-calendar files, and the pages a chair, deputy or secretary uses to run a meeting."""
-
-from dataclasses import dataclass, field
+"""Views for meetings: downloads of papers and board packs, calendar files, and the pages a
+chair, deputy or secretary uses to run a meeting. The meeting page is built in pages.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from portal import links
+from portal.downloads import private, stream_file
+
 from .. import calendar
 from ..errors import GovernanceError, PaperRejected
-from ..meeting_forms import (
+from ..forms.meetings import (
     ActionForm,
     AddPaperForm,
     ApproveMinutesForm,
@@ -25,223 +26,31 @@ from ..meeting_forms import (
     DecisionForm,
     MinutesForm,
 )
+from ..lay.services.summaries import lay_summary_message
 from ..models import (
-    Action,
     AgendaItem,
     Attendance,
-    Decision,
     GroupPage,
-    InterestDeclaration,
     MeetingPage,
     MinuteEntry,
     Minutes,
     MinutesCorrection,
     Paper,
 )
+from ..pages import DECLARATIONS, numbered
 from ..rules import (
     can_manage_group,
-    can_read_minutes,
     can_see_join_link,
     can_view_paper,
-    visible_items,
 )
 from ..services import packs, records
-from ..services.interests import possible_conflicts
-from ..services.lay import lay_summary_message
 from ..services.meetings import (
     add_paper,
     quorum,
     record_attendance,
     record_download,
 )
-from ..services.registers import may_see_action, may_see_record
 from ..visibility import Visibility, may_view
-
-FILE_KINDS = {
-    "pdf": "PDF",
-    "docx": "Word document",
-    "xlsx": "Excel spreadsheet",
-    "pptx": "PowerPoint presentation",
-}
-RAG_TAGS = {
-    Action.Rag.RED: "nhsuk-tag--red",
-    Action.Rag.AMBER: "nhsuk-tag--orange",
-    Action.Rag.GREEN: "nhsuk-tag--green",
-    Action.Rag.CLOSED: "nhsuk-tag--grey",
-}
-HIDDEN_ITEM_NOTES = {
-    Visibility.NETWORK: "Only network members can see this item.",
-    Visibility.GROUP: "Only members of the group can see this item.",
-    Visibility.CONFIDENTIAL: "Only members of the group can see this item.",
-}
-
-# Declarations appear in the minutes; the include that shows them reads item.declarations.
-DECLARATIONS = Prefetch(
-    "declarations", queryset=InterestDeclaration.objects.select_related("person", "interest")
-)
-
-
-@dataclass
-class AgendaEntry:
-    """One numbered agenda item as this viewer may see it."""
-
-    number: int
-    item: AgendaItem
-    visible: bool
-    hidden_note: str = ""
-    papers: list = field(default_factory=list)
-    superseded: list = field(default_factory=list)
-    decisions: list = field(default_factory=list)
-    actions: list = field(default_factory=list)
-    minute: MinuteEntry | None = None
-    carried_forward: list = field(default_factory=list)
-
-
-@dataclass
-class CarriedAction:
-    action: Action
-    visible: bool
-    rag: Action.Rag
-    rag_tag: str
-
-
-def file_kind(paper):
-    extension = paper.file.original_filename.rsplit(".", 1)[-1].lower()
-    return FILE_KINDS.get(extension, extension.upper())
-
-
-def numbered(items):
-    return list(enumerate(items, start=1))
-
-
-def meeting_page_context(meeting, request):
-    """Everything the meeting page shows, fetched in a fixed number of queries.
-
-    Related rows are fetched once for all items and sorted into them here (not per item), and
-    each visibility is decided once, so the page costs the same with 5 items or 50. Works on
-    previews too, where the agenda comes from a revision rather than the database.
-    """
-    user = request.user
-    group = meeting.group
-    items = list(meeting.agenda_items.all())
-    for item in items:
-        item.meeting = meeting
-    visible = visible_items(user, meeting, items)
-    entries = [
-        AgendaEntry(
-            number=number,
-            item=item,
-            visible=item in visible,
-            hidden_note="" if item in visible else HIDDEN_ITEM_NOTES.get(item.visibility, ""),
-        )
-        for number, item in numbered(items)
-    ]
-    by_item = {entry.item.pk: entry for entry in entries if entry.visible and entry.item.pk}
-    ids = list(by_item)
-
-    papers = (
-        Paper.objects.filter(agenda_item__in=ids)
-        .select_related("file")
-        .prefetch_related("named_people")
-        if ids
-        else []
-    )
-    for paper in papers:
-        entry = by_item[paper.agenda_item_id]
-        paper.agenda_item = entry.item  # so the permission check finds the cached group
-        if can_view_paper(user, paper):
-            paper.kind = file_kind(paper)
-            (entry.superseded if paper.is_superseded else entry.papers).append(paper)
-
-    other_decisions = []
-    for decision in Decision.objects.filter(meeting=meeting).order_by("decided_on", "pk"):
-        if decision.agenda_item_id is None:
-            if may_see_record(user, decision, group):
-                other_decisions.append(decision)
-        elif decision.agenda_item_id in by_item:
-            by_item[decision.agenda_item_id].decisions.append(decision)
-    for action in (
-        Action.objects.filter(meeting=meeting, agenda_item__in=ids).select_related("owner")
-        if ids
-        else []
-    ):
-        action.rag_value = action.rag()
-        action.rag_tag = RAG_TAGS[action.rag_value]
-        by_item[action.agenda_item_id].actions.append(action)
-
-    minutes = Minutes.objects.filter(meeting=meeting).first()
-    if minutes is not None:
-        minutes.meeting = meeting
-    minutes_readable = minutes is not None and can_read_minutes(user, minutes)
-    is_manager = can_manage_group(user, group)
-    if minutes_readable:
-        for entry in MinuteEntry.objects.filter(minutes=minutes).prefetch_related(
-            Prefetch("corrections", queryset=MinutesCorrection.objects.select_related("made_by"))
-        ):
-            if entry.agenda_item_id in by_item:
-                by_item[entry.agenda_item_id].minute = entry
-    show_declarations = minutes_readable or is_manager
-    if show_declarations:
-        prefetch_related_objects([entry.item for entry in by_item.values()], DECLARATIONS)
-
-    carried = [
-        e for e in entries if e.visible and e.item.kind == AgendaItem.Kind.ACTIONS_CARRIED_FORWARD
-    ]
-    if carried:
-        open_actions = [
-            _carried_action(action, user, group)
-            for action in Action.objects.for_group(group)
-            .open()
-            .filter(meeting__start__lt=meeting.start)
-            .select_related("owner", "agenda_item", "meeting")
-            .order_by("due", "pk")
-        ]
-        for entry in carried:
-            entry.carried_forward = open_actions
-
-    attendance = list(meeting.attendance.select_related("person", "deputy"))
-    full_pack_open = bool(meeting.full_pack_id) and may_view(
-        user, group, packs.full_pack_visibility(meeting)
-    )
-    return {
-        "group": group,
-        "agenda": entries,
-        "other_decisions": other_decisions,
-        "minutes": minutes,
-        "minutes_readable": minutes_readable,
-        "show_declarations": show_declarations,
-        "attendance": attendance,
-        "quorum": quorum(meeting) if attendance else None,
-        "show_join_link": bool(meeting.join_url) and can_see_join_link(user, meeting),
-        "full_pack_open": full_pack_open,
-        "is_manager": is_manager,
-        "conflicts": _conflicts(meeting, entries) if is_manager else [],
-    }
-
-
-def _conflicts(meeting, entries):
-    """Possible conflicts of interest, by item number; titles only of items the viewer sees."""
-    numbered_entries = {entry.item.pk: entry for entry in entries if entry.item.pk}
-    return [
-        {
-            "entry": numbered_entries[item.pk],
-            "person": person,
-            "interest": interest,
-        }
-        for item, person, interest in possible_conflicts(meeting)
-        if item.pk in numbered_entries
-    ]
-
-
-def _carried_action(action, user, group):
-    """An open action from an earlier meeting, described only to those who may see it."""
-    rag = action.rag()
-    return CarriedAction(
-        action=action,
-        visible=may_see_action(user, action, group),
-        rag=rag,
-        rag_tag=RAG_TAGS[rag],
-    )
 
 
 def _viewable_meeting(user, meeting):
@@ -256,11 +65,6 @@ def _managed_meeting(request, meeting_id):
     return meeting
 
 
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_GET
 def paper_download(request, paper_id):
     """Stream a paper to someone allowed to open it; to anyone else it does not exist."""
@@ -271,12 +75,7 @@ def paper_download(request, paper_id):
     if not can_view_paper(request.user, paper) or not _viewable_meeting(request.user, meeting):
         raise Http404("No such paper.")
     record_download(paper, request.user)
-    response = FileResponse(
-        paper.file.file.open("rb"),
-        as_attachment=True,
-        filename=paper.file.original_filename,
-    )
-    return response if paper.visibility == Visibility.PUBLIC else _private(response)
+    return stream_file(paper.file, is_private=paper.visibility != Visibility.PUBLIC)
 
 
 @require_GET
@@ -293,10 +92,9 @@ def pack_download(request, meeting_id, audience):
     if pack is None:
         raise Http404("No such board pack.")
     packs.record_pack_download(meeting, audience, request.user)
-    response = FileResponse(
-        pack.file.open("rb"), as_attachment=True, filename=f"{meeting.slug}-{audience}-pack.pdf"
+    return stream_file(
+        pack, filename=f"{meeting.slug}-{audience}-pack.pdf", is_private=audience != "public"
     )
-    return response if audience == "public" else _private(response)
 
 
 def _ics_response(body, filename):
@@ -306,7 +104,8 @@ def _ics_response(body, filename):
 
 
 def _base_url(request):
-    return request.build_absolute_uri("/").rstrip("/")
+    """Links in calendar files start with the configured address, whatever host was asked."""
+    return links.base_url()
 
 
 @require_GET
@@ -318,7 +117,7 @@ def meeting_calendar(request, meeting_id):
         base_url=_base_url(request),
         include_join_link=lambda m: can_see_join_link(request.user, m),
     )
-    return _private(_ics_response(body, f"{meeting.slug}.ics"))
+    return private(_ics_response(body, f"{meeting.slug}.ics"))
 
 
 @require_GET
@@ -335,7 +134,7 @@ def group_meetings_calendar(request, group_id):
         include_join_link=lambda m: can_see_join_link(request.user, m),
     )
     response = _ics_response(body, f"{group.slug}-meetings.ics")
-    return response if not request.user.is_authenticated else _private(response)
+    return response if not request.user.is_authenticated else private(response)
 
 
 def _later_meetings(meeting):

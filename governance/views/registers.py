@@ -20,8 +20,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.models import Trust
+from portal.tree import parent_path
 
 from ..errors import GovernanceError, InterestError
+from ..forms.registers import (
+    ActionUpdateForm,
+    CloseActionForm,
+    DecisionFilterForm,
+    DeclarationForm,
+    InterestForm,
+)
 from ..models import (
     Action,
     ActionUpdate,
@@ -32,18 +40,11 @@ from ..models import (
     MeetingPage,
     Minutes,
 )
-from ..register_forms import (
-    ActionUpdateForm,
-    CloseActionForm,
-    DecisionFilterForm,
-    DeclarationForm,
-    InterestForm,
-)
 from ..rules import can_manage_group, can_update_action
 from ..services import interests as interest_services
 from ..services import records
 from ..services import registers as register_services
-from ..services.registers import all_groups, group_path, may_see_record
+from ..services.registers import all_groups, may_see_record
 
 PAGE_SIZE = 25
 
@@ -193,7 +194,7 @@ def _with_latest_update(actions):
 
 def _attach_groups(actions, groups):
     for action in actions:
-        action.group = groups.get(group_path(action.meeting))
+        action.group = groups.get(parent_path(action.meeting))
     return actions
 
 

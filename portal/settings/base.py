@@ -16,8 +16,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "portal",
     "governance",
+    "governance.lay",
+    "governance.risks",
     "sigs",
     "events",
+    "events.cpd",
     "publications",
     "publications.roundup",
     "publications.dashboard",
@@ -47,6 +50,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks_db",
+    "dbbackup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -58,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.AdminRequiresMfaMiddleware",
-    "portal.middleware.VolunteerPolicyMiddleware",
+    "governance.lay.middleware.VolunteerPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -93,20 +98,45 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-    )
+    "default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under concurrent writes: readers never block the writer (WAL), a
+    # writer waits its turn instead of failing (busy timeout), and every transaction takes the
+    # write lock when it begins (IMMEDIATE), so two never deadlock upgrading a read lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 30),
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={env_int('SQLITE_BUSY_TIMEOUT', 30) * 1000}; "
+            "PRAGMA foreign_keys=ON"
+        ),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)
+else:
+    # Keep connections open between requests: opening one per request cost half the home page.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Cache, sessions and allauth's rate limits: Redis when REDIS_URL is set (shared by every web
+# process and worker), local memory otherwise (one process: the demo).
+REDIS_URL = env("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
-        if env("REDIS_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Behind a load balancer: how many proxies put their address in X-Forwarded-For (nginx: 1), so
+# allauth's rate limits count the real client, not the balancer.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+USE_X_FORWARDED_HOST = False
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -137,6 +167,11 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # django-dbbackup: database dumps and media archives (a folder, or an S3 bucket below).
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env("BACKUP_ROOT", str(BASE_DIR / "var" / "backups"))},
+    },
 }
 # Private filer files live outside the public media URL and are only ever streamed by a view.
 FILER_STORAGES = {
@@ -156,6 +191,49 @@ FILER_STORAGES = {
         },
     },
 }
+
+# Object storage (django-storages, S3 or compatible) when a bucket is named: every upload and
+# generated file, so any web process or worker can serve any request. The bucket stays private:
+# member files (filer's private storage, under private/) get no URL at all and are streamed by
+# the permission-checking views; other media get short-lived signed URLs.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    _s3 = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env("AWS_S3_REGION_NAME") or None,
+        "access_key": env("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "querystring_auth": True, "querystring_expire": 600},
+    }
+    FILER_STORAGES["public"] = {
+        "main": {"ENGINE": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3}},
+        "thumbnails": {"ENGINE": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3}},
+    }
+    FILER_STORAGES["private"]["main"]["ENGINE"] = "portal.storage.PrivateS3Storage"
+    FILER_STORAGES["private"]["main"]["OPTIONS"] = {
+        **_s3,
+        "location": "private",
+        "base_url": "/files/",
+    }
+    FILER_STORAGES["private"]["thumbnails"]["ENGINE"] = "portal.storage.PrivateS3Storage"
+    FILER_STORAGES["private"]["thumbnails"]["OPTIONS"] = {
+        **_s3,
+        "location": "private_thumbnails",
+        "base_url": "/files/thumbnails/",
+    }
+    if env("BACKUP_BUCKET_NAME"):
+        STORAGES["dbbackup"] = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_s3, "bucket_name": env("BACKUP_BUCKET_NAME"), "location": "backups"},
+        }
+DBBACKUP_CLEANUP_KEEP = env_int("BACKUP_KEEP", 14)
+DBBACKUP_SEND_EMAIL = False
 FILER_IS_PUBLIC_DEFAULT = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -182,16 +260,33 @@ SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:security@wmin.example")
 
 # Background jobs: Django's tasks API on the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The demo network's loaders (`manage.py load_demo_network`), each a module with `load(stdout)`,
+# in the order they run: each builds on the ones before (the risk register needs the SIGs,
+# which need the governance tree).
+DEMO_LOADERS = [
+    "portal.demo",
+    "governance.demo",
+    "sigs.demo",
+    "governance.risks.demo",
+    "events.demo",
+    "events.cpd.demo",
+    "publications.demo",
+    "governance.lay.demo",
+    "publications.roundup.demo",
+    "publications.dashboard.demo",
+]
+
 # Periodic tasks (dotted path → seconds between runs); see portal/scheduling.py.
 PERIODIC_TASKS = {
     "events.tasks.send_event_reminders": 3600,
     "governance.tasks.send_overdue_action_reminders": 7 * 24 * 3600,
-    "governance.tasks.send_overdue_risk_review_reminders": 7 * 24 * 3600,
+    "governance.risks.tasks.send_overdue_risk_review_reminders": 7 * 24 * 3600,
     "governance.tasks.sync_all_group_editors": 24 * 3600,
     "sigs.tasks.send_protocol_review_reminders": 24 * 3600,
-    "events.cpd_tasks.send_evaluation_requests": 3600,
+    "events.cpd.tasks.send_evaluation_requests": 3600,
     "publications.roundup.tasks.draft_weekly_issue": 7 * 24 * 3600,
-    "governance.tasks.send_lay_review_reminders": 24 * 3600,
+    "governance.lay.tasks.send_lay_review_reminders": 24 * 3600,
     "publications.dashboard.tasks.recheck_meeting_quorum": 24 * 3600,
 }
 
@@ -228,7 +323,13 @@ NHS_EMAIL_DOMAINS = env_list("NHS_EMAIL_DOMAINS", "nhs.net,nhs.uk")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "West Midlands Imaging Network"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one address every absolute link the portal writes starts with: emails, feeds, calendars,
+# the sitemap (portal.links.absolute_url). Set it to the public https address in production.
+PORTAL_BASE_URL = env(
+    "PORTAL_BASE_URL",
+    env("ROUNDUP_BASE_URL", env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")),
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
@@ -236,10 +337,28 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx"]
 
+# Logs: one JSON object a line (LOG_FORMAT=json, the production default) or plain text, each
+# with the id of the request it belongs to (taken from X-Request-ID or made up).
+LOG_FORMAT = env("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -248,6 +367,24 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Operations: Prometheus metrics at /metrics for a bearer token (or staff); with several
+# gunicorn workers set PROMETHEUS_MULTIPROC_DIR to a shared, emptied-at-start folder.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", "")
+# /healthz answers 503 when the oldest ready task has waited longer than this.
+HEALTH_QUEUE_STUCK_SECONDS = env_int("HEALTH_QUEUE_STUCK_SECONDS", 900)
+# Errors to Sentry when a DSN is given.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from portal.observability import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        release=env("SENTRY_RELEASE", ""),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # Papers and files: the largest upload accepted, in megabytes.
 PAPER_MAX_UPLOAD_MB = env_int("PAPER_MAX_UPLOAD_MB", 25)
@@ -262,7 +399,7 @@ LAY_MILEAGE_RATE = env("LAY_MILEAGE_RATE", "0.45")
 ROUNDUP_NAME = env("ROUNDUP_NAME", "Imaging Network round-up")
 ROUNDUP_FROM_EMAIL = env("ROUNDUP_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 # Links in the email and the List-Unsubscribe URL; must be https in production (RFC 8058).
-ROUNDUP_BASE_URL = env("ROUNDUP_BASE_URL", WAGTAILADMIN_BASE_URL)
+ROUNDUP_BASE_URL = PORTAL_BASE_URL  # kept for old environments; links use PORTAL_BASE_URL
 ROUNDUP_UNSUBSCRIBE_MAILTO = env("ROUNDUP_UNSUBSCRIBE_MAILTO", "unsubscribe@wmin.example")
 ROUNDUP_RATE_PER_MINUTE = env_int("ROUNDUP_RATE_PER_MINUTE", 600)  # 0: no limit
 ROUNDUP_BATCH_SIZE = env_int("ROUNDUP_BATCH_SIZE", 100)

@@ -4,7 +4,7 @@ from datetime import date
 
 from django import forms
 
-from governance.register_forms import DateInput
+from governance.forms.registers import DateInput
 
 from .services.metrics import Period
 

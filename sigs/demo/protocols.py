@@ -82,6 +82,23 @@ LUMBAR_SPINE_V2 = [
     ),
 ]
 
+# Version 2.1, a minor version: clearer wording, nothing staff do differently.
+LUMBAR_SPINE_V2_1 = [
+    *LUMBAR_SPINE_V2[:3],
+    _sequence_table(
+        "Suspected cauda equina: rapid protocol",
+        [
+            ("T2 TSE", "Sagittal", "4 mm", "Whole lumbar spine"),
+            ("T2 TSE", "Axial", "4 mm", "Contiguous slices from L3 to S1, no angulation"),
+        ],
+    ),
+    LUMBAR_SPINE_V2[4],
+    _text(
+        "<p>Report routine referrals within 7 days of the scan, red flags within 24 hours, "
+        "and suspected cauda equina immediately.</p>"
+    ),
+]
+
 SAFETY_QUESTIONNAIRE = [
     _heading("How to use this questionnaire"),
     _text(
@@ -244,6 +261,16 @@ def _mri(stdout):
             "rapid protocol for suspected cauda equina with its reporting time.",
         )
         _adopt(second, chair, 1)
+        # A wording fix: every trust's status on 2.0 carries forward to 2.1.
+        _new_version(
+            spine,
+            chair,
+            when=3,
+            body=LUMBAR_SPINE_V2_1,
+            change_kind="minor",
+            change_summary="Clearer wording, no change to what staff do: the rapid protocol's "
+            "axial slices are described in full and the reporting times read as one list.",
+        )
     questionnaire, made = _protocol(
         sig,
         "mr-safety-questionnaire",

@@ -8,8 +8,19 @@ from django.utils import timezone
 from .protocols import ProtocolVersion
 
 
+class AdoptionQuerySet(models.QuerySet):
+    def on_current_versions(self):
+        """Statuses on the current approved version of live protocols: the only ones the
+        network's figures count (a carried-forward status is one of them)."""
+        return self.filter(version__status="approved", version__protocol__live=True)
+
+    def adopted(self):
+        return self.filter(status=Adoption.Status.ADOPTED)
+
+
 class Adoption(models.Model):
-    """Where one trust stands with one version. No row means "not started"."""
+    """Where one trust stands with one version. No row means "not started". A minor version
+    starts with a copy of each trust's row on the version before, marked carried forward."""
 
     class Status(models.TextChoices):
         ADOPTED = "adopted", "Adopted"
@@ -28,6 +39,17 @@ class Adoption(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     set_at = models.DateTimeField(default=timezone.now)
+    carried_forward_from = models.ForeignKey(
+        ProtocolVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The version this status was carried forward from, for a minor version; "
+        "empty once a trust lead sets the status themselves.",
+    )
+
+    objects = AdoptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["trust__name"]
@@ -49,6 +71,13 @@ class Adoption(models.Model):
 
     def __str__(self):
         return f"{self.trust}: {self.get_status_display()} ({self.version})"
+
+    @property
+    def carried_forward_note(self):
+        """ "Carried forward from version 2.0 (minor change)", or "" if set by a person."""
+        if not self.carried_forward_from_id:
+            return ""
+        return f"Carried forward from version {self.carried_forward_from.number} (minor change)"
 
 
 class NewVersionNotice(models.Model):

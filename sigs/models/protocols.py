@@ -3,6 +3,7 @@
 from contextvars import ContextVar
 from datetime import date, timedelta
 
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -62,8 +63,19 @@ class ProtocolStatus(models.TextChoices):
 
 
 class ChangeKind(models.TextChoices):
-    MINOR = "minor", "Minor: corrections and clarifications (1.0 to 1.1)"
-    MAJOR = "major", "Major: changes what staff do (1.1 to 2.0)"
+    """What kind of version this is, chosen by whoever submits it. The kind decides the
+    number and what happens to trusts' adoption (see sigs.services.adoption)."""
+
+    MINOR = "minor", "Minor: wording, a typo or a clarification (2.0 to 2.1)"
+    MAJOR = "major", "Major: a clinical change trusts must re-confirm (2.1 to 3.0)"
+
+
+CHANGE_KIND_GUIDANCE = (
+    "Minor: wording, a typo or a clarification that changes nothing staff do. Every trust's "
+    "adoption carries forward to the new version automatically. Major: a clinical change (a "
+    "sequence, a dose, an indication, a timing). Trust leads are asked to re-confirm, and "
+    "their trusts show as behind until they do."
+)
 
 
 class ProtocolPageQuerySet(PageQuerySet):
@@ -97,6 +109,19 @@ class ProtocolPageQuerySet(PageQuerySet):
 
 class ProtocolPageForm(WagtailAdminPageForm):
     """Every version going for approval says, in a person's words, what changed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new version starts from a blank summary and no kind chosen: the approved
+        # version's own summary and kind say nothing about the next one.
+        page = self.instance
+        current = page.current_version if page.pk and page.current_version_id else None
+        unchanged = current is not None and (
+            (page.change_summary or "").strip() == current.change_summary.strip()
+        )
+        if unchanged and not self.is_bound:
+            self.initial["change_summary"] = ""
+            self.initial["change_kind"] = None
 
     def clean(self):
         from ..services.protocols import change_summary_problem
@@ -152,11 +177,15 @@ class ProtocolPage(Page):
     )
     body = StreamField(ProtocolBodyBlock(), blank=True)
     change_kind = models.CharField(
-        "kind of change", max_length=10, choices=ChangeKind.choices, default=ChangeKind.MINOR
+        "kind of change",
+        max_length=10,
+        choices=ChangeKind.choices,
+        default=ChangeKind.MINOR,
+        help_text=CHANGE_KIND_GUIDANCE,
     )
     change_summary = models.TextField(
         blank=True,
-        help_text="What this version changes and why. Required for every version; members "
+        help_text="What this version changes and why, written for this version. Members "
         "and trust leads read it.",
     )
     # Lifecycle, kept by the approval service, never by the editor (see with_content_json).
@@ -176,7 +205,10 @@ class ProtocolPage(Page):
         FieldRowPanel([FieldPanel("visibility"), FieldPanel("protocol_owner")]),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("change_kind"), FieldPanel("change_summary")],
+            [
+                FieldPanel("change_kind", widget=forms.RadioSelect),
+                FieldPanel("change_summary"),
+            ],
             heading="This version",
         ),
     ]
@@ -256,7 +288,7 @@ class ProtocolPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.protocols import protocol_page_context  # views import the models
+        from ..pages import protocol_page_context  # pages.py imports the models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(protocol_page_context(self, request))

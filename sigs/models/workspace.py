@@ -49,7 +49,7 @@ class SigPage(GroupPage):
         verbose_name = "special interest group page"
 
     def get_context(self, request, *args, **kwargs):
-        from ..views.workspace import sig_workspace_context  # views import the models
+        from ..pages import sig_workspace_context  # pages.py imports the models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(sig_workspace_context(self, request))

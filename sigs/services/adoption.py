@@ -1,5 +1,13 @@
-"""Trust adoption of protocol versions: setting a status, the "behind" rule, the variation
-matrix and the counts the network dashboard shows."""
+"""Trust adoption of protocol versions: setting a status, what a new version does to it, the
+"behind" rule, the variation matrix and the counts the network dashboard shows.
+
+The rule for a new version lives here and nowhere else: a minor version carries every trust's
+status on the version before forward (`carry_forward_adoption`); a major version carries
+nothing, so trusts that had settled the version before are behind until they re-confirm, and
+their trust leads are asked to (`tell_trust_leads_of_new_version`). Every figure (the matrix,
+the adoption page, the network dashboard's `adopted_count_by_trust`) reads the rows this
+leaves on the current version.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,6 +22,7 @@ from portal.models import Trust
 from ..errors import AdoptionError, NotATrustLead
 from ..models import (
     Adoption,
+    ChangeKind,
     NewVersionNotice,
     ProtocolPage,
     ProtocolStatus,
@@ -80,9 +89,59 @@ def set_adoption(
                 "variation_reason": variation_reason if status == Status.LOCAL_VARIATION else "",
                 "set_by": user,
                 "set_at": timezone.now(),
+                "carried_forward_from": None,
             },
         )
     return adoption
+
+
+# What a new version does to adoption ------------------------------------------------------
+
+
+def carries_adoption_forward(version):
+    """True for a minor version: trusts' statuses on the version before still hold."""
+    return version.change_kind == ChangeKind.MINOR
+
+
+def carry_forward_adoption(previous, version):
+    """Copy every trust's status on `previous` to the new minor `version`, marked as carried
+    forward, so a wording fix leaves the network's adoption as it was. Called by the approval
+    service in its transaction; a major version carries nothing. Returns the rows made."""
+    if previous is None or not carries_adoption_forward(version):
+        return []
+    already = set(Adoption.objects.filter(version=version).values_list("trust_id", flat=True))
+    now = timezone.now()
+    rows = [
+        Adoption(
+            version=version,
+            trust_id=row.trust_id,
+            status=row.status,
+            adopted_on=row.adopted_on,
+            adopt_by=row.adopt_by,
+            variation_reason=row.variation_reason,
+            set_by_id=row.set_by_id,
+            set_at=now,
+            carried_forward_from=previous,
+        )
+        for row in Adoption.objects.filter(version=previous).order_by("pk")
+        if row.trust_id not in already
+    ]
+    return Adoption.objects.bulk_create(rows)
+
+
+def what_happens_to_adoption(change_kind, previous_number):
+    """One sentence for the chair and members: what approving this kind of version does."""
+    if not previous_number:
+        return ""
+    if change_kind == ChangeKind.MINOR:
+        return (
+            f"This is a minor version: every trust's adoption of version {previous_number} "
+            "carries forward to it automatically."
+        )
+    return (
+        "This is a major version: trust leads are asked to re-confirm, and trusts that "
+        f"settled version {previous_number} show as behind until they do."
+    )
 
 
 # Where a trust stands ---------------------------------------------------------------------
@@ -101,6 +160,11 @@ class Cell:
     @property
     def is_behind(self):
         return self.status == BEHIND
+
+    @property
+    def note(self):
+        """Carried forward from an earlier version (minor change), or ""."""
+        return self.adoption.carried_forward_note if self.adoption and not self.is_behind else ""
 
 
 def position(current_status, earlier_settled_number, adoption=None):
@@ -139,6 +203,50 @@ class Matrix:
     def trust_totals(self):
         return [(trust, self.adopted_by_trust.get(trust.pk, 0)) for trust in self.trusts]
 
+    def filtered(self, *, status="", trust_ids=()):
+        """The protocols with a trust in `status` (all if empty) and the trusts in
+        `trust_ids` (all if empty) that are in it; totals recounted over what is left."""
+        trusts = [t for t in self.trusts if not trust_ids or t.pk in trust_ids]
+        kept = {t.pk for t in trusts}
+        rows = []
+        for row in self.rows:
+            cells = [(t, c) for t, c in row.cells if t.pk in kept]
+            if status:
+                cells_in_status = [(t, c) for t, c in cells if c.status == status]
+                if not cells_in_status:
+                    continue
+            rows.append(Row(row.protocol, cells, row.on_current, row.applicable))
+        if status:
+            with_status = {t.pk for row in rows for t, c in row.cells if c.status == status}
+            trusts = [t for t in trusts if t.pk in with_status]
+            kept = {t.pk for t in trusts}
+            for row in rows:
+                row.cells = [(t, c) for t, c in row.cells if t.pk in kept]
+        adopted = defaultdict(int)
+        for row in rows:
+            for trust, cell in row.cells:
+                if cell.status == Status.ADOPTED:
+                    adopted[trust.pk] += 1
+        return Matrix(trusts=trusts, rows=rows, adopted_by_trust=dict(adopted))
+
+    def by_trust(self):
+        """The same cells turned round: per trust, its position on each protocol."""
+        per_trust = {trust.pk: [] for trust in self.trusts}
+        for row in self.rows:
+            for trust, cell in row.cells:
+                per_trust[trust.pk].append((row, cell))
+        return [
+            TrustRow(trust, per_trust[trust.pk], self.adopted_by_trust.get(trust.pk, 0))
+            for trust in self.trusts
+        ]
+
+
+@dataclass
+class TrustRow:
+    trust: object
+    cells: list  # (Row, Cell) per protocol
+    adopted: int = 0
+
 
 def adoption_matrix(protocols):
     """Protocols × network trusts: each cell a trust's position on the current version, each
@@ -151,7 +259,7 @@ def adoption_matrix(protocols):
     current_ids = {p.current_version_id for p in protocols}
     adoptions = Adoption.objects.filter(
         version__protocol__in=[p.pk for p in protocols]
-    ).select_related("version")
+    ).select_related("version", "carried_forward_from")
     for adoption in adoptions:
         version = adoption.version
         if version.pk in current_ids:
@@ -183,11 +291,8 @@ def adoption_matrix(protocols):
 def adopted_count_by_trust():
     """{trust id: how many live, current network protocols the trust has adopted}."""
     return dict(
-        Adoption.objects.filter(
-            status=Status.ADOPTED,
-            version__status=ProtocolStatus.APPROVED,
-            version__protocol__live=True,
-        )
+        Adoption.objects.on_current_versions()
+        .adopted()
         .order_by()
         .values("trust")
         .annotate(n=Count("pk"))
@@ -205,9 +310,10 @@ def trusts_behind(version):
 
 
 def tell_trust_leads_of_new_version(version_id):
-    """Email the leads of every trust now behind on a newly approved version, once each."""
+    """Ask the leads of every trust now behind on a newly approved major version to
+    re-confirm, once each. A minor version carried adoption forward: nobody is asked."""
     version = ProtocolVersion.objects.select_related("protocol").get(pk=version_id)
-    if not version.is_current:
+    if not version.is_current or carries_adoption_forward(version):
         return 0
     protocol = ProtocolPage.objects.select_related("current_version").get(pk=version.protocol_id)
     behind = trusts_behind(protocol.current_version)

@@ -29,6 +29,7 @@ from ..rules import (
     can_end_sig_review,
     is_sig_chair,
 )
+from .adoption import carries_adoption_forward, carry_forward_adoption
 from .workflow import protocol_workflow
 
 REVIEW_WARNING_DAYS = 60
@@ -161,8 +162,9 @@ def approve(protocol, user, *, comment="", decision=None):
 
 def approve_version(task_state, user, *, comment="", decision=None):
     """Approve and publish a version: it becomes current, the one before it is superseded
-    and stays readable, the decision is linked (or recorded), and trust leads whose trusts
-    are now behind are told.
+    and stays readable, the decision is linked (or recorded), and adoption follows the kind
+    of version: a minor one carries every trust's status forward, a major one asks the leads
+    of trusts now behind to re-confirm.
     """
     with transaction.atomic():
         protocol = ProtocolPage.objects.select_for_update().get(
@@ -210,6 +212,7 @@ def approve_version(task_state, user, *, comment="", decision=None):
             review_date=years_after(today, REVIEW_AFTER_YEARS),
         )
         ProtocolPage.objects.filter(pk=protocol.pk).update(current_version=version)
+        carried = carry_forward_adoption(previous, version)
         log(
             instance=protocol,
             action="sigs.protocol.approve",
@@ -218,9 +221,11 @@ def approve_version(task_state, user, *, comment="", decision=None):
                 "version": version.number,
                 "decision": decision.reference if decision else "",
                 "superseded": previous.number if previous else "",
+                "kind": version.change_kind,
+                "adoption_carried_forward": len(carried),
             },
         )
-        if previous is not None:
+        if previous is not None and not carries_adoption_forward(version):
             transaction.on_commit(lambda: _enqueue_new_version_notices(version.pk))
     return version
 

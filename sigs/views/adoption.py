@@ -2,6 +2,7 @@
 dashboard shows protocols × trusts, and exports it as CSV."""
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -14,11 +15,18 @@ from django.utils import timezone
 
 from governance.errors import GovernanceError
 from portal.models import Trust
+from portal.tree import parent_path
 
 from ..forms import AdoptionForm
-from ..models import Modality, ProtocolPage, SigPage
+from ..models import Adoption, Modality, ProtocolPage, SigPage
 from ..rules import can_view_protocol, is_sig_chair, trusts_led_by
-from ..services.adoption import adoption_matrix, network_trusts, set_adoption
+from ..services.adoption import (
+    BEHIND,
+    Matrix,
+    adoption_matrix,
+    network_trusts,
+    set_adoption,
+)
 
 PROTOCOLS_PER_PAGE = 50
 
@@ -109,7 +117,28 @@ def adoption_edit(request, protocol_id):
 # The variation dashboard -------------------------------------------------------------------
 
 
-def _dashboard_protocols(request):
+STATUS_FILTERS = [*Adoption.Status.choices, (BEHIND, "Behind")]
+VIEWS = {"protocol": "By protocol", "trust": "By trust"}
+
+
+def _dashboard_filters(request, sigs):
+    """The filters from the query string; anything unknown is ignored, not an error."""
+    sig_pks = {str(sig.pk) for sig in sigs}
+    trust = request.GET.get("trust", "")
+    return {
+        "view": request.GET.get("view") if request.GET.get("view") in VIEWS else "protocol",
+        "sig": request.GET.get("sig") if request.GET.get("sig") in sig_pks else "",
+        "modality": request.GET.get("modality")
+        if request.GET.get("modality") in Modality.values
+        else "",
+        "status": request.GET.get("status")
+        if request.GET.get("status") in dict(STATUS_FILTERS)
+        else "",
+        "trust": int(trust) if trust.isdigit() else None,
+    }
+
+
+def _dashboard_protocols(request, sigs, filters):
     protocols = (
         ProtocolPage.objects.live()
         .visible_to(request.user)
@@ -117,23 +146,22 @@ def _dashboard_protocols(request):
         .select_related("current_version")
         .order_by("path")
     )
-    modality = request.GET.get("modality", "")
-    if modality in Modality.values:
-        protocols = protocols.filter(modality=modality)
-    return protocols, modality
+    if filters["modality"]:
+        protocols = protocols.filter(modality=filters["modality"])
+    if filters["sig"]:
+        protocols = protocols.child_of(next(s for s in sigs if str(s.pk) == filters["sig"]))
+    return protocols
 
 
-def _attach_sigs(protocols):
-    """Each protocol's SIG, in one query for the lot (protocol.sig would ask once each)."""
-    if not protocols:
-        return
-    steplen = protocols[0].steplen
-    sigs = {
-        sig.path: sig
-        for sig in SigPage.objects.filter(path__in={p.path[:-steplen] for p in protocols})
-    }
+def _dashboard_sigs():
+    return list(SigPage.objects.live().order_by("title"))
+
+
+def _attach_sigs(protocols, sigs):
+    """Each protocol's SIG from the list already read (protocol.sig would ask once each)."""
+    by_path = {sig.path: sig for sig in sigs}
     for protocol in protocols:
-        protocol.__dict__["sig"] = sigs.get(protocol.path[:-steplen])
+        protocol.__dict__["sig"] = by_path.get(parent_path(protocol))
 
 
 def _may_see_dashboard(user):
@@ -141,23 +169,43 @@ def _may_see_dashboard(user):
 
 
 def variation_dashboard(request):
+    """Protocols × network trusts, by protocol or by trust, filtered by SIG, modality,
+    adoption status and trust. A fixed number of queries however many rows."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not _may_see_dashboard(request.user):
         raise Http404
-    protocols, modality = _dashboard_protocols(request)
-    page = Paginator(protocols, PROTOCOLS_PER_PAGE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
-    _attach_sigs(shown)
-    matrix = adoption_matrix(shown)
+    sigs = _dashboard_sigs()
+    filters = _dashboard_filters(request, sigs)
+    protocols = list(_dashboard_protocols(request, sigs, filters))
+    _attach_sigs(protocols, sigs)
+    full = adoption_matrix(protocols)
+    trust_ids = {filters["trust"]} if filters["trust"] else ()
+    matrix = full.filtered(status=filters["status"], trust_ids=trust_ids)
+    page = Paginator(matrix.rows, PROTOCOLS_PER_PAGE).get_page(request.GET.get("page"))
+    if page.paginator.num_pages > 1:
+        matrix = Matrix(
+            trusts=matrix.trusts, rows=list(page.object_list)
+        ).filtered()  # totals over the protocols on this page
+    query = request.GET.copy()
+    query.pop("page", None)
+    csv_query = {k: filters[k] for k in ("sig", "modality") if filters[k]}
     return TemplateResponse(
         request,
         "sigs/variation_dashboard.html",
         {
             "matrix": matrix,
+            "by_trust": matrix.by_trust() if filters["view"] == "trust" else None,
             "page_obj": page,
-            "modality": modality,
+            "filters": filters,
+            "filtered": any(filters[k] for k in ("sig", "modality", "status", "trust")),
+            "views": VIEWS,
+            "sigs": sigs,
             "modalities": Modality.choices,
+            "statuses": STATUS_FILTERS,
+            "trusts": full.trusts,
+            "csv_query": urlencode(csv_query),
+            "protocol_count": len(matrix.rows),
         },
     )
 
@@ -167,9 +215,9 @@ def variation_csv(request):
         return redirect_to_login(request.get_full_path())
     if not _may_see_dashboard(request.user):
         raise Http404
-    protocols, _ = _dashboard_protocols(request)
-    protocols = list(protocols)
-    _attach_sigs(protocols)
+    sigs = _dashboard_sigs()
+    protocols = list(_dashboard_protocols(request, sigs, _dashboard_filters(request, sigs)))
+    _attach_sigs(protocols, sigs)
     matrix = adoption_matrix(protocols)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="protocol-variation.csv"'

@@ -1,22 +1,23 @@
-"""Protocols: the page's extra context, each version at its own stable URL, comparing two
-versions, the review page (comments, ending the review, the chair's approval) and
-attachments."""
+"""Protocols: each version at its own stable URL, comparing two versions, the review page
+(comments, ending the review, the chair's approval) and attachments. The page's own context
+is built in pages.py."""
 
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from wagtail.admin.compare import comparison_class_registry
 
 from governance.errors import GovernanceError
+from portal.downloads import stream_file
 
+from ..diff import compare_protocols
 from ..forms import AttachmentForm, ChairApprovalForm, RequestChangesForm, ReviewCommentForm
 from ..models import ChairApprovalTask, ProtocolAttachment, ProtocolPage, ProtocolVersion
 from ..rules import (
@@ -24,24 +25,12 @@ from ..rules import (
     can_comment_on_protocol,
     can_end_sig_review,
     can_view_protocol,
-    is_sig_chair,
-    trusts_led_by,
 )
 from ..services import protocols as services
+from ..services.adoption import what_happens_to_adoption
 from ..services.workspace import add_attachment, record_attachment_download
 
 VERSION_NUMBER = re.compile(r"^(\d+)\.(\d+)$")
-# The fields a reader compares between two versions, in the order the page shows them.
-COMPARED_FIELDS = [
-    "title",
-    "modality",
-    "body_area",
-    "clinical_indication",
-    "summary",
-    "visibility",
-    "body",
-    "change_summary",
-]
 
 
 def _viewable_protocol(request, protocol_id):
@@ -68,28 +57,6 @@ def _sign_in_or_404(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
-
-
-def protocol_page_context(protocol, request):
-    """What a protocol's page shows around its content."""
-    if protocol.pk is None:
-        return {"versions": []}
-    user = request.user
-    sig = protocol.sig
-    task_state = services.current_task_state(protocol)
-    led = trusts_led_by(user, sig)
-    return {
-        "sig": sig,
-        "versions": list(services.versions_of(protocol)),
-        "attachments": protocol.attachments.select_related("file"),
-        "in_review": task_state is not None,
-        "can_review": task_state is not None and can_comment_on_protocol(user, protocol),
-        "can_set_adoption": protocol.current_version_id and (bool(led) or is_sig_chair(user, sig)),
-        "can_add_attachment": can_end_sig_review(user, protocol),
-        "can_retire": protocol.status == "approved" and is_sig_chair(user, sig),
-        "attachment_form": AttachmentForm(),
-        "today": timezone.localdate(),
-    }
 
 
 def _version_by_number(protocol, number):
@@ -124,19 +91,10 @@ def protocol_version(request, protocol_id, number):
     )
 
 
-def _comparisons(older, newer):
-    comparisons = []
-    for name in COMPARED_FIELDS:
-        field = ProtocolPage._meta.get_field(name)
-        comparison_class = comparison_class_registry.get(field)
-        comparison = comparison_class(field, older, newer)
-        comparisons.append(comparison)
-    return comparisons
-
-
 @_sign_in_or_404
 def protocol_compare(request, protocol_id):
-    """What changed between any two approved versions, field by field (Wagtail's compare)."""
+    """What changed between any two approved versions: fields word by word, the body block by
+    block and each sequence table row by row (sigs.diff)."""
     protocol = _viewable_protocol(request, protocol_id)
     versions = list(services.versions_of(protocol))
     if len(versions) < 2:
@@ -150,7 +108,7 @@ def protocol_compare(request, protocol_id):
     newer = by_number.get(request.GET.get("to"), versions[0])
     if older.sort_key > newer.sort_key:
         older, newer = newer, older
-    comparisons = _comparisons(older.revision.as_object(), newer.revision.as_object())
+    comparison = compare_protocols(older.revision.as_object(), newer.revision.as_object())
     return TemplateResponse(
         request,
         "sigs/protocol_compare.html",
@@ -160,8 +118,7 @@ def protocol_compare(request, protocol_id):
             "versions": versions,
             "older": older,
             "newer": newer,
-            "changed": [c for c in comparisons if c.has_changed()],
-            "unchanged": [c for c in comparisons if not c.has_changed()],
+            "comparison": comparison,
         },
     )
 
@@ -197,12 +154,17 @@ def _review_context(request, protocol, **forms):
         "changes_form": RequestChangesForm(),
     }
     if task_state is not None:
+        draft = context["draft"]
         context["next_number"] = "{}.{}".format(
-            *services.next_version_number(protocol, context["draft"].change_kind)
+            *services.next_version_number(protocol, draft.change_kind)
         )
-        context["summary_problem"] = services.change_summary_problem(
-            protocol, context["draft"].change_summary
-        )
+        context["summary_problem"] = services.change_summary_problem(protocol, draft.change_summary)
+        live = protocol.current_version if protocol.current_version_id else None
+        if live is not None:
+            # Members review the draft against what trusts use today: the live version.
+            context["live_version"] = live
+            context["comparison"] = compare_protocols(live.revision.as_object(), draft)
+            context["adoption_effect"] = what_happens_to_adoption(draft.change_kind, live.number)
     context.update(forms)
     return context
 
@@ -266,6 +228,11 @@ def protocol_approve(request, protocol_id):
                 + (
                     f" It is recorded as decision {version.decision.reference}."
                     if version.decision
+                    else ""
+                )
+                + (
+                    " It is a minor version: every trust's adoption was carried forward."
+                    if version.change_kind == "minor" and version.minor
                     else ""
                 ),
             )
@@ -343,10 +310,8 @@ def attachment_download(request, attachment_id):
     )
     _viewable_protocol(request, attachment.protocol_id)
     record_attachment_download(attachment, request.user)
-    stored = attachment.file
-    return FileResponse(
-        stored.file.open("rb"), as_attachment=True, filename=stored.original_filename
-    )
+    # Kept cacheable as it always was; whether attachments should be no-store is still open.
+    return stream_file(attachment.file, is_private=False)
 
 
 urlpatterns = [

@@ -1,5 +1,5 @@
-"""A SIG's workspace: its page, the SIG index, the work programme, trust leads and the list
-of protocols overdue for review."""
+"""A SIG's workspace: the SIG index, the work programme, trust leads and the list of
+protocols overdue for review. The SIG's page itself is built in pages.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,92 +13,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from governance.errors import GovernanceError
-from governance.models import MeetingPage, Membership, Minutes
+from governance.models import MeetingPage, Membership
+from portal.tree import parent_path
 
 from ..forms import SigFilterForm, TrustLeadForm, WorkItemForm
-from ..models import ProtocolPage, SigPage, TrustLead, WorkItem
+from ..models import SigPage, TrustLead, WorkItem
+from ..pages import work_programme
 from ..rules import (
     can_appoint_trust_leads,
     can_manage_work_programme,
-    can_review_in_sig,
-    is_sig_chair,
-    trusts_led_by,
 )
 from ..services import protocols as protocol_services
 from ..services import workspace as services
 
 SIGS_PER_PAGE = 20
-PROTOCOLS_SHOWN = 20
 
 
 def _live_sig(sig_id):
     return get_object_or_404(SigPage.objects.live(), pk=sig_id)
-
-
-def _leaders(memberships, role):
-    return [m for m in memberships if m.role == role]
-
-
-def work_programme(sig):
-    """The SIG's work items grouped by kind, in the report's order."""
-    items = list(sig.work_items.select_related("owner"))
-    return [
-        (kind, label, [item for item in items if item.kind == kind])
-        for kind, label in WorkItem.Kind.choices
-    ]
-
-
-def latest_approved_minutes(sig):
-    return (
-        Minutes.objects.filter(
-            meeting__in=MeetingPage.objects.child_of(sig).live(),
-            status=Minutes.Status.APPROVED,
-        )
-        .select_related("meeting")
-        .order_by("-meeting__start")
-        .first()
-    )
-
-
-def sig_workspace_context(sig, request):
-    """What a SIG's page shows beyond a group's: its leaders, work programme, protocols,
-    latest approved minutes and, for those running it, protocols overdue for review."""
-    if sig.pk is None:
-        return {"work_programme": work_programme_preview()}
-    user = request.user
-    current = list(sig.current_memberships())
-    protocols = (
-        ProtocolPage.objects.child_of(sig)
-        .live()
-        .visible_to(user)
-        .with_review_state()
-        .order_by("title")
-    )
-    in_review = []
-    if can_review_in_sig(user, sig):
-        in_review = [
-            protocol
-            for protocol in ProtocolPage.objects.child_of(sig).with_review_state().order_by("title")
-            if protocol.in_review
-        ]
-    is_leader = can_manage_work_programme(user, sig)
-    return {
-        "chairs": _leaders(current, Membership.Role.CHAIR),
-        "deputies": _leaders(current, Membership.Role.DEPUTY_CHAIR),
-        "work_programme": work_programme(sig),
-        "protocols": protocols[:PROTOCOLS_SHOWN],
-        "in_review": in_review,
-        "latest_minutes": latest_approved_minutes(sig),
-        "can_manage_work_programme": is_leader,
-        "can_appoint_trust_leads": can_appoint_trust_leads(user, sig),
-        "reviews_overdue": protocol_services.reviews_overdue(sig).count() if is_leader else 0,
-        "led_trusts": trusts_led_by(user, sig),
-        "is_chair": is_sig_chair(user, sig) if user.is_authenticated else False,
-    }
-
-
-def work_programme_preview():
-    return [(kind, label, []) for kind, label in WorkItem.Kind.choices]
 
 
 # The SIG index -----------------------------------------------------------------------------
@@ -133,18 +65,18 @@ def _next_meetings(sigs):
     """{sig path: its next live meeting}, in one query for the whole page of SIGs."""
     if not sigs:
         return {}
-    steplen = sigs[0].steplen
     depths = {sig.depth + 1 for sig in sigs}
     found = {}
     upcoming = (
         MeetingPage.objects.live()
-        .filter(end__gte=timezone.now(), depth__in=depths)
+        .upcoming()
+        .filter(depth__in=depths)
         .exclude(status=MeetingPage.Status.CANCELLED)
         .order_by("start")
     )
     paths = {sig.path for sig in sigs}
     for meeting in upcoming:
-        parent = meeting.path[:-steplen]
+        parent = parent_path(meeting)
         if parent in paths:
             found.setdefault(parent, meeting)
     return found

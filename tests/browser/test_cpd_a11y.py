@@ -11,8 +11,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from events.models import Booking, CpdEntry
-from events.services import attendance, cpd
+from events.cpd.models import CpdEntry
+from events.cpd.queries import cpd_log
+from events.cpd.services import attendance
+from events.models import Booking
 from tests.events.conftest import events_index  # noqa: F401 (fixtures)
 from tests.events.cpd_fixtures import (  # noqa: F401 (fixtures)
     attended_booking,
@@ -170,5 +172,5 @@ def test_a_member_watches_a_recording_and_logs_it(page, scans, sign_in, world, r
     page.get_by_label("How many minutes did you watch?").fill("90")
     page.get_by_role("button", name="Add to my CPD log").click()
     expect(page.get_by_text("Added to your CPD log")).to_be_visible()
-    assert cpd.cpd_log(world.member).get().hours == 1.5
+    assert cpd_log(world.member).get().hours == 1.5
     scans.assert_clean()

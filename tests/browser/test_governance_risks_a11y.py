@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from governance.models import Risk
-from governance.services import risks as services
+from governance.risks import services
+from governance.risks.models import Risk
 from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.governance.fixtures_risks import (  # noqa: F401 (fixture)
     RiskFactory,

@@ -11,12 +11,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from wagtail.models import Site
 
+from governance.lay.models import VolunteerPolicySettings
+from governance.lay.services import changes as lay_changes
+from governance.lay.services import expenses
+from governance.lay.services import feedback as lay_feedback
+from governance.lay.services.onboarding import invitation_url, invite_volunteer
 from governance.models import Attendance
-from governance.services import expenses, lay
 from governance.services.meetings import record_attendance
 from governance.visibility import Visibility
-from portal.models import VolunteerPolicySettings
-from portal.volunteers import invitation_url, invite_volunteer
 from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.governance.factories import MeetingPageFactory
 from tests.governance.fixtures_meetings import agenda, cached_pdf  # noqa: F401 (fixtures)
@@ -34,7 +36,7 @@ def reviewed(world, agenda, glossary):
             paper.lay_summary = "This paper asks the board to buy a new PACS and RIS for the ICB."
             paper.save()
     paper = agenda.papers[Visibility.GROUP]
-    answered = lay.give_feedback(
+    answered = lay_feedback.give_feedback(
         paper,
         by=world.lay_member,
         kind="question",
@@ -43,9 +45,9 @@ def reviewed(world, agenda, glossary):
         raise_at_meeting=True,
         name_in_public_log=True,
     )
-    lay.answer_feedback(answered, by=world.chair, answer="The ICB pays.")
-    lay.give_feedback(paper, by=world.lay_member, kind="concern", text="Too long.", ease=1)
-    lay.record_change(
+    lay_feedback.answer_feedback(answered, by=world.chair, answer="The ICB pays.")
+    lay_feedback.give_feedback(paper, by=world.lay_member, kind="concern", text="Too long.", ease=1)
+    lay_changes.record_change(
         world.board,
         by=world.chair,
         you_said="Papers were long.",

@@ -4,7 +4,7 @@ chair answers it; the volunteer is emailed the answer."""
 import pytest
 from playwright.sync_api import expect
 
-from governance.models import LayFeedback
+from governance.lay.models import LayFeedback
 from governance.visibility import Visibility
 from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.governance.fixtures_meetings import agenda, paper_title  # noqa: F401 (fixtures)

@@ -2,9 +2,9 @@
 every attended place in a CPD log, recordings of the past webinars.
 Run by tests/test_demo_network.py against the one whole-demo load."""
 
-from events.models import Certificate, CpdEntry, EvaluationRequest, EventRecording
-from events.services import cpd
-from events.services.cpd import CertificateStep
+from events.cpd.models import Certificate, CpdEntry, EvaluationRequest, EventRecording
+from events.cpd.queries import cpd_log, recordings_open_to
+from events.cpd.services.certificates import CertificateStep, certificate_step
 from portal.models import User
 
 
@@ -19,7 +19,7 @@ def counts():
 
 def check(client):
     member = User.objects.get(email="member@demo.example")
-    log = list(cpd.cpd_log(member))
+    log = list(cpd_log(member))
     attended_slugs = {entry.booking.event.slug for entry in log if entry.booking}
     assert {
         "network-conference-2023",
@@ -37,7 +37,7 @@ def check(client):
         for e in log
         if e.booking and e.booking.event.slug == "cpd-webinar-msk-ultrasound-reporting"
     )
-    assert cpd.certificate_step(msk.booking) == CertificateStep.EVALUATION_NEEDED
+    assert certificate_step(msk.booking) == CertificateStep.EVALUATION_NEEDED
 
     # Everyone who attended has the event in their log, and nobody will be emailed for it.
     attended = CpdEntry.objects.filter(source=CpdEntry.Source.NETWORK_EVENT)
@@ -50,4 +50,4 @@ def check(client):
         "cpd-webinar-msk-ultrasound-reporting",
     }
     assert all(r.slides and r.event.is_past for r in recordings)
-    assert cpd.recordings_open_to(member, recordings[0].event)
+    assert recordings_open_to(member, recordings[0].event)

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from filer.models import File
 
-from events.models import EventRecording
-from events.services import cpd
+from events.cpd.models import EventRecording
+from events.cpd.services.evaluation import submit_evaluation
+from events.cpd.services.log import add_attended_event_to_log
 from tests.portal.factories import UserFactory
 
 from .factories import BookingFactory, EventPageFactory
@@ -52,7 +53,7 @@ def attendee(world):
 @pytest.fixture
 def attended_booking(finished_event, attendee):
     booking = BookingFactory(event=finished_event, person=attendee, attended=True)
-    cpd.add_attended_event_to_log(booking)
+    add_attended_event_to_log(booking)
     return booking
 
 
@@ -67,7 +68,7 @@ EVALUATION = {
 
 @pytest.fixture
 def evaluated_booking(attended_booking):
-    cpd.submit_evaluation(attended_booking, dict(EVALUATION))
+    submit_evaluation(attended_booking, dict(EVALUATION))
     attended_booking.refresh_from_db()
     return attended_booking
 

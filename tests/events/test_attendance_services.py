@@ -7,9 +7,19 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from events.models import Booking, CpdEntry, EventCheckIn
-from events.services import attendance, cpd
-from events.services.errors import NotOrganiser
+from events.cpd.errors import (
+    AttendanceImportRejected,
+    CertificateAlreadyIssued,
+    CheckInNotOpen,
+    NoConfirmedPlace,
+    UnknownCheckInCode,
+)
+from events.cpd.models import CpdEntry, EventCheckIn
+from events.cpd.services import attendance
+from events.cpd.services.certificates import issue_certificate
+from events.cpd.services.evaluation import submit_evaluation
+from events.errors import NotOrganiser
+from events.models import Booking
 from tests.portal.factories import UserFactory
 
 from .cpd_fixtures import (  # noqa: F401 (fixtures)
@@ -72,9 +82,9 @@ def test_unticking_takes_the_event_out_of_the_log(finished_event, world):
 def test_unticking_someone_with_a_certificate_is_refused(finished_event, world):
     booking = BookingFactory(event=finished_event)
     attendance.record_attendance(finished_event, {booking.pk: True}, recorded_by=world.chair)
-    cpd.submit_evaluation(booking, dict(EVALUATION))
-    cpd.issue_certificate(booking)
-    with pytest.raises(cpd.CertificateAlreadyIssued):
+    submit_evaluation(booking, dict(EVALUATION))
+    issue_certificate(booking)
+    with pytest.raises(CertificateAlreadyIssued):
         attendance.record_attendance(finished_event, {booking.pk: False}, recorded_by=world.chair)
     booking.refresh_from_db()
     assert booking.attended is True
@@ -124,7 +134,7 @@ def test_a_wrong_code_is_refused(running_event, attendee):
     BookingFactory(event=running_event, person=attendee)
     code = attendance.check_in_code(running_event).code
     wrong = "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY"
-    with pytest.raises(attendance.UnknownCheckInCode):
+    with pytest.raises(UnknownCheckInCode):
         attendance.self_check_in(wrong, attendee)
 
 
@@ -133,7 +143,7 @@ def test_only_a_confirmed_place_checks_in(running_event, attendee, status):
     if status:
         BookingFactory(event=running_event, person=attendee, status=status)
     code = attendance.check_in_code(running_event).code
-    with pytest.raises(attendance.NoConfirmedPlace):
+    with pytest.raises(NoConfirmedPlace):
         attendance.self_check_in(code, attendee)
 
 
@@ -142,9 +152,9 @@ def test_check_in_opens_half_an_hour_before_and_closes_two_hours_after(running_e
     code = attendance.check_in_code(running_event).code
     opens = running_event.start - dt.timedelta(minutes=30)
     closes = running_event.end + dt.timedelta(hours=2)
-    with pytest.raises(attendance.CheckInNotOpen, match="opens at"):
+    with pytest.raises(CheckInNotOpen, match="opens at"):
         attendance.self_check_in(code, attendee, now=opens - dt.timedelta(seconds=1))
-    with pytest.raises(attendance.CheckInNotOpen, match="has closed"):
+    with pytest.raises(CheckInNotOpen, match="has closed"):
         attendance.self_check_in(code, attendee, now=closes + dt.timedelta(seconds=1))
     assert attendance.self_check_in(code, attendee, now=opens).attended
     assert attendance.check_in_is_open(running_event, now=closes)
@@ -155,7 +165,7 @@ def test_no_check_in_at_a_cancelled_event(running_event, attendee):
     code = attendance.check_in_code(running_event).code
     running_event.status = running_event.Status.CANCELLED
     running_event.save()
-    with pytest.raises(attendance.CheckInNotOpen):
+    with pytest.raises(CheckInNotOpen):
         attendance.self_check_in(code, attendee)
 
 
@@ -261,12 +271,12 @@ def test_a_teams_report_in_utf16_with_its_summary_is_read(finished_event, world,
 def test_files_that_are_not_attendance_reports_are_refused(
     finished_event, world, name, content, message
 ):
-    with pytest.raises(attendance.AttendanceImportRejected, match=message):
+    with pytest.raises(AttendanceImportRejected, match=message):
         attendance.import_attendance(finished_event, upload(name, content), recorded_by=world.chair)
 
 
 def test_a_binary_file_called_csv_is_refused(finished_event, world):
-    with pytest.raises(attendance.AttendanceImportRejected, match="not a CSV"):
+    with pytest.raises(AttendanceImportRejected, match="not a CSV"):
         attendance.import_attendance(
             finished_event, upload("report.csv", "\x00\x01\x02binary"), recorded_by=world.chair
         )
@@ -274,7 +284,7 @@ def test_a_binary_file_called_csv_is_refused(finished_event, world):
 
 def test_a_file_over_two_megabytes_is_refused(finished_event, world):
     big = "Name,User Email,Duration (Minutes)\n" + "x,y@nhs.net,1\n" * 200_000
-    with pytest.raises(attendance.AttendanceImportRejected, match="smaller than 2 MB"):
+    with pytest.raises(AttendanceImportRejected, match="smaller than 2 MB"):
         attendance.import_attendance(
             finished_event, upload("big.csv", big), recorded_by=world.chair
         )

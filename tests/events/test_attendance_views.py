@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Booking, EventCheckIn
-from events.services import attendance
+from events.cpd.models import EventCheckIn
+from events.cpd.services import attendance
+from events.models import Booking
 from tests.portal.factories import UserFactory
 
 from .cpd_fixtures import attendee, finished_event, upload  # noqa: F401 (fixtures)

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from events.models import Certificate, EventEvaluation
-from events.services import cpd
+from events.cpd.models import Certificate, EventEvaluation
+from events.cpd.services.certificates import issue_certificate
 from tests.portal.factories import UserFactory
 
 from .cpd_fixtures import (  # noqa: F401 (fixtures)
@@ -148,7 +148,7 @@ def test_an_evaluated_event_is_not_evaluated_again(client, evaluated_booking):
 
 
 def test_anyone_can_check_a_certificate(client, evaluated_booking):
-    certificate = cpd.issue_certificate(evaluated_booking)
+    certificate = issue_certificate(evaluated_booking)
     response = client.get(reverse("cpd:verify", args=[certificate.display_code.lower()]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -160,7 +160,7 @@ def test_anyone_can_check_a_certificate(client, evaluated_booking):
 
 
 def test_the_page_shows_what_was_stated_not_what_changed_later(client, evaluated_booking):
-    certificate = cpd.issue_certificate(evaluated_booking)
+    certificate = issue_certificate(evaluated_booking)
     evaluated_booking.person.last_name = "Changed"
     evaluated_booking.person.save()
     html = client.get(reverse("cpd:verify", args=[certificate.verification_code])).content
@@ -174,7 +174,7 @@ def test_an_unknown_code_is_not_found(client, db):
 
 
 def test_the_code_form_leads_to_the_page(client, evaluated_booking):
-    certificate = cpd.issue_certificate(evaluated_booking)
+    certificate = issue_certificate(evaluated_booking)
     response = client.get(reverse("cpd:verify_start"), {"code": certificate.display_code})
     assert response.status_code == 302
     assert response.url == reverse("cpd:verify", args=[certificate.verification_code])

@@ -11,8 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from events.models import CpdEntry
-from events.services import cpd
+from events.cpd.models import CpdEntry
+from events.cpd.services.certificates import issue_certificate
+from events.cpd.services.log import (
+    HCPC_COLUMNS,
+    add_external_activity,
+    audit_period_start,
+    update_entry,
+)
 from tests.portal.factories import UserFactory
 
 from .cpd_fixtures import (  # noqa: F401 (fixtures)
@@ -170,8 +176,8 @@ def test_other_peoples_entries_do_not_exist_for_me(client, attendee):
 
 def test_the_csv_export_has_the_hcpc_columns_and_is_formula_safe(client, evaluated_booking):
     person = evaluated_booking.person
-    certificate = cpd.issue_certificate(evaluated_booking)
-    cpd.add_external_activity(
+    certificate = issue_certificate(evaluated_booking)
+    add_external_activity(
         person,
         {
             "activity_type": "self_directed",
@@ -188,7 +194,7 @@ def test_the_csv_export_has_the_hcpc_columns_and_is_formula_safe(client, evaluat
     text = b"".join(response.streaming_content).decode()
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0] == cpd.HCPC_COLUMNS
+    assert rows[0] == HCPC_COLUMNS
     event_row = next(row for row in rows if row[1] == "MRI safety update")
     assert event_row[0] == "Formal and educational"
     assert event_row[5] == "3"
@@ -201,13 +207,13 @@ def test_the_csv_export_has_the_hcpc_columns_and_is_formula_safe(client, evaluat
 
 def test_the_pdf_export_reads_as_a_cpd_record(client, attended_booking, attendee):
     entry = CpdEntry.objects.get(person=attendee)
-    cpd.update_entry(entry, attendee, {"reflection": "I changed our implant checklist."})
-    cpd.add_external_activity(
+    update_entry(entry, attendee, {"reflection": "I changed our implant checklist."})
+    add_external_activity(
         attendee,
         {
             "activity_type": "formal",
             "title": "Course from long ago",
-            "start_date": cpd.audit_period_start() - dt.timedelta(days=1),
+            "start_date": audit_period_start() - dt.timedelta(days=1),
             "hours": Decimal("6"),
         },
     )
@@ -225,7 +231,7 @@ def test_the_pdf_export_reads_as_a_cpd_record(client, attended_booking, attendee
         "Formal and educational",
         "I changed our implant checklist.",
         "1 activity, 3 hours",
-        f"From {cpd.audit_period_start():%-d %B %Y}",
+        f"From {audit_period_start():%-d %B %Y}",
     ]:
         assert expected in text, expected
     assert "Course from long ago" not in text  # older than an HCPC audit looks

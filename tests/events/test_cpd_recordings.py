@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from events.models import CpdEntry, EventRecording
+from events.cpd.models import CpdEntry, EventRecording
 from tests.portal.factories import UserFactory
 
 from .cpd_fixtures import attendee, finished_event, recording  # noqa: F401 (fixtures)

@@ -8,10 +8,46 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from events.models import Booking, Certificate, CpdEntry, EvaluationRequest, EventRecording
-from events.models.cpd import CODE_ALPHABET
-from events.services import cpd
-from events.services.cpd import CertificateStep
+from events.cpd.errors import (
+    CertificateAlreadyIssued,
+    EntryLocked,
+    EvaluationAlreadySubmitted,
+    EvaluationOutstanding,
+    EventNotOver,
+    NotAttended,
+    RecordingNotAvailable,
+)
+from events.cpd.models import (
+    CODE_ALPHABET,
+    Certificate,
+    CpdEntry,
+    EvaluationRequest,
+    EventRecording,
+)
+from events.cpd.queries import cpd_log, recordings_open_to
+from events.cpd.services.certificates import (
+    CertificateStep,
+    certificate_step,
+    issue_certificate,
+    verified_certificate,
+)
+from events.cpd.services.evaluation import (
+    send_evaluation_request,
+    send_evaluation_requests,
+    submit_evaluation,
+)
+from events.cpd.services.log import (
+    add_attended_event_to_log,
+    add_external_activity,
+    delete_entry,
+    event_hours,
+    hcpc_row,
+    log_totals,
+    remove_unattended_event_from_log,
+    update_entry,
+)
+from events.cpd.services.recordings import log_watched_recording
+from events.models import Booking
 from portal.suppression import Suppression, suppress
 from tests.portal.factories import UserFactory
 
@@ -33,61 +69,61 @@ pytestmark = pytest.mark.django_db
 
 def test_a_booking_without_attendance_gets_no_certificate(finished_event, attendee):
     booking = BookingFactory(event=finished_event, person=attendee)
-    assert cpd.certificate_step(booking) == CertificateStep.NOT_ATTENDED
-    with pytest.raises(cpd.NotAttended):
-        cpd.issue_certificate(booking)
+    assert certificate_step(booking) == CertificateStep.NOT_ATTENDED
+    with pytest.raises(NotAttended):
+        issue_certificate(booking)
 
 
 @pytest.mark.parametrize("status", [Booking.Status.WAITING, Booking.Status.CANCELLED])
 def test_only_a_confirmed_place_counts(finished_event, attendee, status):
     booking = BookingFactory(event=finished_event, person=attendee, status=status, attended=True)
-    assert cpd.certificate_step(booking) == CertificateStep.NOT_ATTENDED
+    assert certificate_step(booking) == CertificateStep.NOT_ATTENDED
 
 
 def test_the_evaluation_waits_for_the_end_of_the_event(event, attendee):
     booking = BookingFactory(event=event, person=attendee, attended=True)
-    assert cpd.certificate_step(booking) == CertificateStep.EVENT_NOT_OVER
-    with pytest.raises(cpd.EventNotOver):
-        cpd.submit_evaluation(booking, dict(EVALUATION))
+    assert certificate_step(booking) == CertificateStep.EVENT_NOT_OVER
+    with pytest.raises(EventNotOver):
+        submit_evaluation(booking, dict(EVALUATION))
     just_after = event.end + dt.timedelta(seconds=1)
-    assert cpd.certificate_step(booking, now=just_after) == CertificateStep.EVALUATION_NEEDED
+    assert certificate_step(booking, now=just_after) == CertificateStep.EVALUATION_NEEDED
 
 
 def test_the_certificate_waits_for_the_evaluation(attended_booking):
-    assert cpd.certificate_step(attended_booking) == CertificateStep.EVALUATION_NEEDED
-    with pytest.raises(cpd.EvaluationOutstanding):
-        cpd.issue_certificate(attended_booking)
+    assert certificate_step(attended_booking) == CertificateStep.EVALUATION_NEEDED
+    with pytest.raises(EvaluationOutstanding):
+        issue_certificate(attended_booking)
     assert not Certificate.objects.exists()
 
 
 def test_an_evaluation_is_given_once(evaluated_booking):
-    assert cpd.certificate_step(evaluated_booking) == CertificateStep.READY
-    with pytest.raises(cpd.EvaluationAlreadySubmitted):
-        cpd.submit_evaluation(evaluated_booking, dict(EVALUATION))
+    assert certificate_step(evaluated_booking) == CertificateStep.READY
+    with pytest.raises(EvaluationAlreadySubmitted):
+        submit_evaluation(evaluated_booking, dict(EVALUATION))
 
 
 def test_a_certificate_is_issued_once_with_an_unguessable_code(evaluated_booking):
-    first = cpd.issue_certificate(evaluated_booking)
-    again = cpd.issue_certificate(evaluated_booking)
+    first = issue_certificate(evaluated_booking)
+    again = issue_certificate(evaluated_booking)
     assert again.pk == first.pk and again.verification_code == first.verification_code
     assert len(first.verification_code) == 16
     assert set(first.verification_code) <= set(CODE_ALPHABET)
     assert first.display_code.count("-") == 3
     evaluated_booking.refresh_from_db()
-    assert cpd.certificate_step(evaluated_booking) == CertificateStep.ISSUED
+    assert certificate_step(evaluated_booking) == CertificateStep.ISSUED
 
 
 def test_codes_differ_between_certificates(finished_event):
     codes = set()
     for _ in range(5):
         booking = BookingFactory(event=finished_event, attended=True)
-        cpd.submit_evaluation(booking, dict(EVALUATION))
-        codes.add(cpd.issue_certificate(booking).verification_code)
+        submit_evaluation(booking, dict(EVALUATION))
+        codes.add(issue_certificate(booking).verification_code)
     assert len(codes) == 5
 
 
 def test_the_certificate_keeps_what_it_stated_when_the_event_changes(evaluated_booking):
-    certificate = cpd.issue_certificate(evaluated_booking)
+    certificate = issue_certificate(evaluated_booking)
     event = evaluated_booking.event
     event.title = "Renamed later"
     event.cpd_hours = Decimal("1.0")
@@ -103,18 +139,18 @@ def test_the_certificate_keeps_what_it_stated_when_the_event_changes(evaluated_b
 
 
 def test_a_code_is_found_however_it_is_typed(evaluated_booking):
-    certificate = cpd.issue_certificate(evaluated_booking)
+    certificate = issue_certificate(evaluated_booking)
     typed = certificate.display_code.lower().replace("-", " ")
-    assert cpd.verified_certificate(typed) == certificate
-    assert cpd.verified_certificate("0000-0000-0000-0000") is None
+    assert verified_certificate(typed) == certificate
+    assert verified_certificate("0000-0000-0000-0000") is None
 
 
 # The log entry of an attended event
 
 
 def test_an_attended_event_enters_the_log_once(attended_booking):
-    cpd.add_attended_event_to_log(attended_booking)
-    cpd.add_attended_event_to_log(attended_booking)
+    add_attended_event_to_log(attended_booking)
+    add_attended_event_to_log(attended_booking)
     entry = CpdEntry.objects.get(person=attended_booking.person)
     assert entry.source == CpdEntry.Source.NETWORK_EVENT
     assert entry.activity_type == CpdEntry.ActivityType.FORMAL
@@ -134,27 +170,27 @@ def test_without_cpd_hours_an_event_counts_its_length(events_index, world):
     event = EventPageFactory(
         parent=events_index, start=start, end=start + dt.timedelta(hours=1, minutes=20)
     )
-    assert cpd.event_hours(event) == Decimal("1.25")
+    assert event_hours(event) == Decimal("1.25")
     event.end = start + dt.timedelta(days=1, hours=2)
-    assert cpd.event_hours(event) == Decimal("26.00")
+    assert event_hours(event) == Decimal("26.00")
 
 
 def test_a_multi_day_event_has_an_end_date(events_index, attendee):
     start = timezone.now() - dt.timedelta(days=5)
     event = EventPageFactory(parent=events_index, start=start, end=start + dt.timedelta(days=1))
-    entry = cpd.add_attended_event_to_log(BookingFactory(event=event, person=attendee))
+    entry = add_attended_event_to_log(BookingFactory(event=event, person=attendee))
     assert entry.end_date == entry.start_date + dt.timedelta(days=1)
 
 
 def test_taking_attendance_back_removes_the_entry(attended_booking):
-    cpd.remove_unattended_event_from_log(attended_booking)
+    remove_unattended_event_from_log(attended_booking)
     assert not CpdEntry.objects.exists()
 
 
 def test_attendance_with_a_certificate_cannot_be_taken_back(evaluated_booking):
-    cpd.issue_certificate(evaluated_booking)
-    with pytest.raises(cpd.CertificateAlreadyIssued):
-        cpd.remove_unattended_event_from_log(evaluated_booking)
+    issue_certificate(evaluated_booking)
+    with pytest.raises(CertificateAlreadyIssued):
+        remove_unattended_event_from_log(evaluated_booking)
     assert CpdEntry.objects.filter(booking=evaluated_booking).exists()
 
 
@@ -164,25 +200,25 @@ def test_attendance_with_a_certificate_cannot_be_taken_back(evaluated_booking):
 def test_the_facts_of_a_network_event_are_fixed_but_the_reflection_is_theirs(attended_booking):
     entry = CpdEntry.objects.get(booking=attended_booking)
     person = attended_booking.person
-    cpd.update_entry(entry, person, {"reflection": "I now screen implants first."})
+    update_entry(entry, person, {"reflection": "I now screen implants first."})
     entry.refresh_from_db()
     assert entry.reflection == "I now screen implants first."
-    with pytest.raises(cpd.EntryLocked):
-        cpd.update_entry(entry, person, {"hours": Decimal("9")})
-    with pytest.raises(cpd.EntryLocked):
-        cpd.delete_entry(entry, person)
+    with pytest.raises(EntryLocked):
+        update_entry(entry, person, {"hours": Decimal("9")})
+    with pytest.raises(EntryLocked):
+        delete_entry(entry, person)
     entry.refresh_from_db()
     assert entry.hours == Decimal("3.0")
 
 
 def test_nobody_changes_anyone_elses_log(attended_booking):
     entry = CpdEntry.objects.get(booking=attended_booking)
-    with pytest.raises(cpd.EntryLocked):
-        cpd.update_entry(entry, UserFactory(), {"reflection": "Not mine"})
+    with pytest.raises(EntryLocked):
+        update_entry(entry, UserFactory(), {"reflection": "Not mine"})
 
 
 def test_own_activities_can_be_changed_and_removed(attendee):
-    entry = cpd.add_external_activity(
+    entry = add_external_activity(
         attendee,
         {
             "activity_type": CpdEntry.ActivityType.SELF_DIRECTED,
@@ -191,15 +227,15 @@ def test_own_activities_can_be_changed_and_removed(attendee):
             "hours": Decimal("1.5"),
         },
     )
-    cpd.update_entry(entry, attendee, {"hours": Decimal("2")})
+    update_entry(entry, attendee, {"hours": Decimal("2")})
     entry.refresh_from_db()
     assert entry.hours == Decimal("2")
-    cpd.delete_entry(entry, attendee)
+    delete_entry(entry, attendee)
     assert not CpdEntry.objects.exists()
 
 
 def test_totals_by_type_of_activity(attended_booking, attendee):
-    cpd.add_external_activity(
+    add_external_activity(
         attendee,
         {
             "activity_type": CpdEntry.ActivityType.SELF_DIRECTED,
@@ -208,7 +244,7 @@ def test_totals_by_type_of_activity(attended_booking, attendee):
             "hours": Decimal("1.25"),
         },
     )
-    total, by_type = cpd.log_totals(cpd.cpd_log(attendee))
+    total, by_type = log_totals(cpd_log(attendee))
     assert total == Decimal("4.25")
     assert by_type == [
         ("Formal and educational", Decimal("3.0")),
@@ -217,9 +253,9 @@ def test_totals_by_type_of_activity(attended_booking, attendee):
 
 
 def test_an_hcpc_row_carries_the_evidence(evaluated_booking):
-    certificate = cpd.issue_certificate(evaluated_booking)
-    entry = cpd.cpd_log(evaluated_booking.person).get()
-    row = cpd.hcpc_row(entry, lambda c: f"https://portal.example/cpd/verify/{c.display_code}/")
+    certificate = issue_certificate(evaluated_booking)
+    entry = cpd_log(evaluated_booking.person).get()
+    row = hcpc_row(entry, lambda c: f"https://portal.example/cpd/verify/{c.display_code}/")
     assert row[0] == "Formal and educational"
     assert row[1] == "MRI safety update"
     assert row[5] == "3"
@@ -234,11 +270,11 @@ def test_an_hcpc_row_carries_the_evidence(evaluated_booking):
 
 
 def test_watching_a_recording_is_logged_once_with_the_confirmed_minutes(recording, attendee):
-    entry, created = cpd.log_watched_recording(attendee, recording, 50, "Useful refresher")
+    entry, created = log_watched_recording(attendee, recording, 50, "Useful refresher")
     assert created and entry.hours == Decimal("0.75")
     assert entry.source == CpdEntry.Source.RECORDING
     assert entry.title == "Watched recording: MRI safety update"
-    entry, created = cpd.log_watched_recording(attendee, recording, 115)
+    entry, created = log_watched_recording(attendee, recording, 115)
     assert not created and entry.hours == Decimal("2.0")
     assert entry.reflection == "Useful refresher"
     assert CpdEntry.objects.filter(person=attendee).count() == 1
@@ -246,17 +282,17 @@ def test_watching_a_recording_is_logged_once_with_the_confirmed_minutes(recordin
 
 def test_only_network_members_may_log_a_recording(recording):
     applicant = UserFactory(applicant=True)
-    with pytest.raises(cpd.RecordingNotAvailable):
-        cpd.log_watched_recording(applicant, recording, 30)
+    with pytest.raises(RecordingNotAvailable):
+        log_watched_recording(applicant, recording, 30)
 
 
 def test_a_recording_is_not_open_before_the_event_ends(event, attendee):
     recording = EventRecording.objects.create(
         event=event, title="Recording", video_url="https://video.example/x"
     )
-    with pytest.raises(cpd.RecordingNotAvailable):
-        cpd.log_watched_recording(attendee, recording, 30)
-    assert cpd.recordings_open_to(attendee, event) == []
+    with pytest.raises(RecordingNotAvailable):
+        log_watched_recording(attendee, recording, 30)
+    assert recordings_open_to(attendee, event) == []
 
 
 # Asking for the evaluation
@@ -264,9 +300,9 @@ def test_a_recording_is_not_open_before_the_event_ends(event, attendee):
 
 def test_attendees_are_asked_for_their_evaluation_once(attended_booking, smtp_inbox):
     BookingFactory(event=attended_booking.event, attended=False)
-    assert cpd.send_evaluation_requests() == 1
-    assert cpd.send_evaluation_requests() == 0
-    assert cpd.send_evaluation_request(attended_booking.pk) is False
+    assert send_evaluation_requests() == 1
+    assert send_evaluation_requests() == 0
+    assert send_evaluation_request(attended_booking.pk) is False
     [message] = smtp_inbox.messages
     assert message["To"] == "priya.shah@nhs.net"
     assert message["Subject"] == "How was MRI safety update? Your certificate is waiting"
@@ -280,7 +316,7 @@ def test_attendees_are_asked_for_their_evaluation_once(attended_booking, smtp_in
 def test_an_address_on_the_suppression_list_is_not_asked(attended_booking, smtp_inbox):
     suppress(attended_booking.person.email, Suppression.Reason.UNSUBSCRIBE, "test")
 
-    assert cpd.send_evaluation_requests() == 1  # asked once, as far as the request goes
+    assert send_evaluation_requests() == 1  # asked once, as far as the request goes
 
     assert smtp_inbox.messages == []
 
@@ -289,7 +325,7 @@ def test_nobody_is_asked_before_the_end_or_after_evaluating(
     event, evaluated_booking, attendee, smtp_inbox
 ):
     BookingFactory(event=event, person=attendee, attended=True)
-    assert cpd.send_evaluation_requests() == 0
+    assert send_evaluation_requests() == 0
     assert smtp_inbox.messages == []
 
 
@@ -301,5 +337,5 @@ def test_a_failed_send_is_tried_again(attended_booking, settings, smtp_inbox):
         }
     }
     with pytest.raises(OSError):
-        cpd.send_evaluation_requests()
+        send_evaluation_requests()
     assert not EvaluationRequest.objects.exists()

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from events.services import stats
+from events.cpd.services import stats
 from portal.models import User
 from tests.portal.factories import UserFactory
 

@@ -8,7 +8,8 @@ import factory
 import pytest
 from django.utils import timezone
 
-from governance.models import Membership, Risk, RiskReferenceCounter, RiskScoreChange
+from governance.models import Membership
+from governance.risks.models import Risk, RiskReferenceCounter, RiskScoreChange
 from governance.services.memberships import sync_group_editors
 from tests.portal.factories import UserFactory
 

@@ -5,9 +5,10 @@ import io
 
 import pytest
 
-from governance import demo_risks
-from governance.models import GroupPage, Membership, Risk, RiskScoreChange, RiskTree
-from governance.services.risks import escalated_risks_for
+from governance.models import GroupPage, Membership
+from governance.risks import demo as demo_risks
+from governance.risks.models import Risk, RiskScoreChange, RiskTree
+from governance.risks.services import escalated_risks_for
 
 from .factories import GroupPageFactory, MembershipFactory
 

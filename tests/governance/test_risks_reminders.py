@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from governance import tasks
+from governance.risks import tasks
 
 from .fixtures_risks import RiskFactory, risk_world  # noqa: F401 (fixture)
 
@@ -23,6 +23,6 @@ def test_the_task_reminds_once_and_queues_its_next_run_a_week_on(risk_world, smt
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "/review/" in html
     (waiting,) = DBTaskResult.objects.filter(
-        task_path="governance.tasks.send_overdue_risk_review_reminders", status="READY"
+        task_path="governance.risks.tasks.send_overdue_risk_review_reminders", status="READY"
     )
     assert waiting.run_after - timezone.now() > dt.timedelta(days=6, hours=23)

@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from governance.errors import NotAllowed, ReasonRequired, RiskError
-from governance.models import Band, Risk, RiskScoreChange, RiskSettings, RiskTree, Trend
-from governance.services import risks as services
+from governance.errors import NotAllowed
+from governance.risks import services
+from governance.risks.errors import ReasonRequired, RiskError
+from governance.risks.models import Band, Risk, RiskScoreChange, RiskSettings, RiskTree, Trend
 
 from .fixtures_risks import RiskFactory, risk_fields, risk_world  # noqa: F401 (fixture)
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from governance.models import Risk, RiskReviewReminder
-from governance.services import risks as services
+from governance.risks import services
+from governance.risks.models import Risk, RiskReviewReminder
 from tests.portal.factories import UserFactory
 
 from .factories import MeetingPageFactory

@@ -2,7 +2,8 @@
 
 import pytest
 
-from governance.models import GlossaryTerm, Membership
+from governance.lay.models import GlossaryTerm
+from governance.models import Membership
 from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401
 from tests.governance.factories import MembershipFactory
 from tests.portal.factories import UserFactory

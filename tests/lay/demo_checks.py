@@ -3,17 +3,20 @@ Run by tests/test_demo_network.py against the one whole-demo load."""
 
 from wagtail.models import Site
 
-from governance.models import (
+from governance.lay import queries as lay_queries
+from governance.lay import rules as lay_rules
+from governance.lay.models import (
     ExpenseClaim,
     GlossaryTerm,
-    GroupPage,
     LayFeedback,
-    MeetingPage,
     PapersIssue,
+    PolicyAcceptance,
+    VolunteerPolicySettings,
     YouSaidWeDid,
 )
-from governance.services import lay
-from portal.models import PolicyAcceptance, User, VolunteerPolicySettings
+from governance.lay.services import summaries as lay_summaries
+from governance.models import GroupPage, MeetingPage
+from portal.models import User
 
 COUNTED = [GlossaryTerm, LayFeedback, YouSaidWeDid, ExpenseClaim, PapersIssue, PolicyAcceptance]
 
@@ -25,7 +28,7 @@ def counts():
 def check(client):
     volunteer = User.objects.get(email="volunteer@demo.example")
     board = GroupPage.objects.get(slug="operational-board")
-    assert lay.is_volunteer_in(volunteer, board)
+    assert lay_rules.is_volunteer_in(volunteer, board)
     assert {"PACS", "RIS", "QSI", "CDC", "ICB", "ICS", "OBC", "SIG", "WTE", "DID"} <= set(
         GlossaryTerm.objects.values_list("term", flat=True)
     )
@@ -34,11 +37,11 @@ def check(client):
     assert policy.is_set and policy.policy_page.slug == "patient-volunteer-policy"
     assert not PolicyAcceptance.objects.filter(person=volunteer).exists()  # asked at sign-in
 
-    [upcoming, *_] = lay.papers_to_review(volunteer)
+    [upcoming, *_] = lay_queries.papers_to_review(volunteer)
     assert upcoming.group == board and upcoming.issued
     summaries = [entry.paper.lay_summary for entry in upcoming.papers]
     assert summaries.count("") == 1 and len(summaries) > 2
-    assert len(lay.papers_missing_lay_summary(upcoming.meeting)) == 1
+    assert len(lay_summaries.papers_missing_lay_summary(upcoming.meeting)) == 1
 
     assert LayFeedback.objects.filter(answered_at__isnull=False).count() >= 3
     assert YouSaidWeDid.objects.filter(group=board, is_public=True).count() >= 3

@@ -5,7 +5,9 @@ import pytest
 from django.urls import reverse
 
 from governance.errors import NotAllowed
-from governance.services import lay
+from governance.lay import errors as lay_errors
+from governance.lay.services import changes as lay_changes
+from governance.lay.services import feedback as lay_feedback
 from governance.visibility import Visibility
 
 from .fixtures import agenda  # noqa: F401
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def feedback(world, agenda):
-    return lay.give_feedback(
+    return lay_feedback.give_feedback(
         agenda.papers[Visibility.GROUP],
         by=world.lay_member,
         kind="suggestion",
@@ -50,10 +52,10 @@ def test_the_chair_records_a_change_and_it_shows_on_the_boards_page(world, feedb
 
 
 def test_names_are_left_out_unless_the_volunteer_agreed(world, agenda, client):
-    quiet = lay.give_feedback(
+    quiet = lay_feedback.give_feedback(
         agenda.papers[Visibility.PUBLIC], by=world.lay_member, kind="concern", text="x", ease=2
     )
-    lay.record_change(
+    lay_changes.record_change(
         world.board, by=world.chair, you_said="Too long.", we_did="Shorter.", feedback=quiet
     )
     html = public_log_section(client, world.board)
@@ -61,7 +63,7 @@ def test_names_are_left_out_unless_the_volunteer_agreed(world, agenda, client):
 
 
 def test_entries_that_are_not_public_stay_off_the_public_page(world, client):
-    lay.record_change(
+    lay_changes.record_change(
         world.board, by=world.chair, you_said="Part B zzsecret", we_did="y", is_public=False
     )
     assert "zzsecret" not in client.get(world.board.url).content.decode()
@@ -85,11 +87,11 @@ def test_only_those_running_the_board_keep_the_log(world, client, who):
         client.get(reverse("governance:lay_change_log", args=[world.board.pk])).status_code == 404
     )
     with pytest.raises(NotAllowed):
-        lay.record_change(world.board, by=world.people()[who], you_said="a", we_did="b")
+        lay_changes.record_change(world.board, by=world.people()[who], you_said="a", we_did="b")
 
 
 def test_feedback_from_another_boards_papers_cannot_be_linked(world, feedback):
-    with pytest.raises(lay.LayReviewError):
-        lay.record_change(
+    with pytest.raises(lay_errors.LayReviewError):
+        lay_changes.record_change(
             world.other_group, by=world.other_chair, you_said="a", we_did="b", feedback=feedback
         )

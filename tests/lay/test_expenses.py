@@ -12,8 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.errors import NotAllowed
-from governance.models import Attendance, ExpenseClaim
-from governance.services import expenses
+from governance.lay import errors as lay_errors
+from governance.lay import queries as lay_queries
+from governance.lay.models import ExpenseClaim
+from governance.lay.services import expenses
+from governance.models import Attendance
 from governance.services.meetings import record_attendance
 from tests.portal.factories import UserFactory
 
@@ -93,9 +96,9 @@ def test_a_receipt_is_judged_by_its_content(world, attended, client):
 
 
 def test_a_fare_needs_a_receipt_and_a_car_needs_miles(world, attended):
-    with pytest.raises(expenses.ReceiptRejected):
+    with pytest.raises(lay_errors.ReceiptRejected):
         claim_for(attended, world.lay_member, travel_mode="taxi", fare=Decimal("9"), receipt=None)
-    with pytest.raises(expenses.ExpenseError, match="miles"):
+    with pytest.raises(lay_errors.ExpenseError, match="miles"):
         claim_for(attended, world.lay_member, miles=Decimal("0"))
     assert not ExpenseClaim.objects.exists()
 
@@ -115,7 +118,7 @@ def test_a_meeting_still_to_come_cannot_be_claimed(world):
     record_attendance(
         world.meeting, world.lay_member, Attendance.Status.PRESENT, recorded_by=world.chair
     )
-    assert not expenses.claimable_meetings(world.lay_member).exists()
+    assert not lay_queries.claimable_meetings(world.lay_member).exists()
 
 
 @pytest.mark.parametrize(
@@ -170,7 +173,7 @@ def test_the_network_office_approves_or_rejects_and_the_volunteer_is_told(
     [email] = smtp_inbox.to(world.lay_member.email)
     assert "was rejected" in email["Subject"]
     assert "Please add the receipt." in smtp_inbox.text(email)
-    with pytest.raises(expenses.ClaimAlreadyDecided):
+    with pytest.raises(lay_errors.ClaimAlreadyDecided):
         expenses.decide_claim(claim, by=office, approve=True)
 
     again = claim_for(attended, world.lay_member)  # a rejected claim may be made again

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from governance.errors import NotAllowed
-from governance.models import LayFeedback
-from governance.services import lay
+from governance.lay import rules as lay_rules
+from governance.lay.models import LayFeedback
+from governance.lay.services import feedback as lay_feedback
 from governance.visibility import Visibility
 from tests.portal.factories import UserFactory
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def feedback_on(paper, author, **extra):
-    return lay.give_feedback(
+    return lay_feedback.give_feedback(
         paper,
         by=author,
         kind="question",
@@ -72,9 +73,9 @@ def test_who_sees_feedback_that_is_not_shared(world, agenda, client, who, second
 
 def test_the_presenter_sees_and_answers_feedback_on_their_paper(world, agenda, presenter, client):
     feedback = feedback_on(agenda.papers[Visibility.GROUP], world.lay_member)
-    assert lay.is_presenter(presenter, agenda.items[Visibility.GROUP])
-    assert lay.may_see_feedback(presenter, feedback)
-    assert lay.may_answer_feedback(presenter, feedback)
+    assert lay_rules.is_presenter(presenter, agenda.items[Visibility.GROUP])
+    assert lay_rules.may_see_feedback(presenter, feedback)
+    assert lay_rules.may_answer_feedback(presenter, feedback)
 
 
 @pytest.mark.parametrize(
@@ -94,14 +95,14 @@ def test_the_presenter_is_matched_by_name_ignoring_titles_and_roles(
     from tests.governance.factories import AgendaItemFactory
 
     item = AgendaItemFactory(meeting=world.meeting, presenter=presenter_text)
-    assert lay.is_presenter(person, item) is matches
+    assert lay_rules.is_presenter(person, item) is matches
 
 
 def test_the_presenter_may_be_named_by_email(world):
     from tests.governance.factories import AgendaItemFactory
 
     item = AgendaItemFactory(meeting=world.meeting, presenter=world.member.email.upper())
-    assert lay.is_presenter(world.member, item)
+    assert lay_rules.is_presenter(world.member, item)
 
 
 def test_shared_feedback_is_seen_by_other_volunteers_but_not_by_members(
@@ -121,7 +122,7 @@ def test_feedback_raised_at_the_meeting_shows_under_its_item_to_those_who_see_it
 ):
     item = agenda.items[Visibility.GROUP]
     raised = feedback_on(agenda.papers[Visibility.GROUP], world.lay_member, raise_at_meeting=True)
-    quiet = lay.give_feedback(
+    quiet = lay_feedback.give_feedback(
         agenda.papers[Visibility.GROUP],
         by=world.lay_member,
         kind="concern",
@@ -175,7 +176,7 @@ def test_the_secretary_sees_but_does_not_answer(world, agenda, client):
         == 404
     )
     with pytest.raises(NotAllowed):
-        lay.answer_feedback(feedback, by=world.secretary, answer="x")
+        lay_feedback.answer_feedback(feedback, by=world.secretary, answer="x")
 
 
 def test_an_empty_answer_is_shown_beside_the_field(world, agenda, client):

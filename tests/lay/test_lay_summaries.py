@@ -6,8 +6,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from governance.models import LayNotice, Membership, PapersIssue
-from governance.services import lay
+from governance.lay import errors as lay_errors
+from governance.lay.models import LayNotice, PapersIssue
+from governance.lay.services import issuing as lay_issuing
+from governance.lay.services import review as lay_review
+from governance.lay.services import summaries as lay_summaries
+from governance.models import Membership
 from governance.visibility import Visibility
 
 from .fixtures import agenda, paper_title, upload  # noqa: F401
@@ -34,13 +38,15 @@ def test_a_lay_board_flags_papers_without_a_lay_summary_on_the_agenda(world, age
     assert html.count("No lay summary") == 1
     group_item = html[html.index(paper_title(Visibility.GROUP)) :]
     assert group_item.index("No lay summary") < group_item.index("</td>")
-    assert lay.papers_missing_lay_summary(world.meeting) == [agenda.papers[Visibility.GROUP]]
+    assert lay_summaries.papers_missing_lay_summary(world.meeting) == [
+        agenda.papers[Visibility.GROUP]
+    ]
 
 
 def test_a_board_without_volunteers_flags_nothing(world, agenda, client, no_volunteers):
     client.force_login(world.member)
     assert "No lay summary" not in client.get(world.meeting.url).content.decode()
-    assert lay.papers_missing_lay_summary(world.meeting) == []
+    assert lay_summaries.papers_missing_lay_summary(world.meeting) == []
 
 
 def test_a_lay_summary_over_300_words_is_refused_beside_the_field(world, agenda, client):
@@ -110,9 +116,9 @@ def test_the_chair_is_warned_before_issuing_papers_without_lay_summaries(world, 
 
 def test_papers_with_every_summary_issue_at_once_and_only_once(world, agenda, client):
     summarise_all_but(agenda, None)
-    lay.issue_papers(world.meeting, by=world.secretary)
-    with pytest.raises(lay.PapersAlreadyIssued):
-        lay.issue_papers(world.meeting, by=world.secretary)
+    lay_issuing.issue_papers(world.meeting, by=world.secretary)
+    with pytest.raises(lay_errors.PapersAlreadyIssued):
+        lay_issuing.issue_papers(world.meeting, by=world.secretary)
 
 
 @pytest.mark.parametrize("who", ["member", "lay_member", "other_chair"])
@@ -127,14 +133,14 @@ def test_volunteers_are_emailed_once_when_papers_are_issued(
     world, agenda, smtp_inbox, second_volunteer
 ):
     summarise_all_but(agenda, None)
-    lay.issue_papers(world.meeting, by=world.chair)
-    assert lay.tell_volunteers_papers_published(world.meeting.pk) == 2
-    assert lay.tell_volunteers_papers_published(world.meeting.pk) == 0  # a retried task
+    lay_issuing.issue_papers(world.meeting, by=world.chair)
+    assert lay_issuing.tell_volunteers_papers_published(world.meeting.pk) == 2
+    assert lay_issuing.tell_volunteers_papers_published(world.meeting.pk) == 0  # a retried task
     [email] = smtp_inbox.to(world.lay_member.email)
     text = smtp_inbox.text(email)
     assert paper_title(Visibility.GROUP) in text
     assert paper_title(Visibility.CONFIDENTIAL) not in text
-    assert lay.review_by(world.meeting).strftime("%-d %B %Y") in text
+    assert lay_review.review_by(world.meeting).strftime("%-d %B %Y") in text
     assert not smtp_inbox.to(world.member.email)
     assert LayNotice.objects.filter(kind="published").count() == 2
 
@@ -142,20 +148,20 @@ def test_volunteers_are_emailed_once_when_papers_are_issued(
 def test_a_reminder_goes_two_days_before_review_by_to_volunteers_with_unread_papers(
     world, agenda, smtp_inbox, second_volunteer
 ):
-    lay.issue_papers(world.meeting, by=world.chair, without_lay_summaries=True)
-    due = lay.review_by(world.meeting)
+    lay_issuing.issue_papers(world.meeting, by=world.chair, without_lay_summaries=True)
+    due = lay_review.review_by(world.meeting)
     for paper in agenda.papers.values():
-        lay.mark_read(paper, second_volunteer)  # read everything: no reminder
-    assert lay.send_review_reminders(today=due - dt.timedelta(days=3)) == 0
-    assert lay.send_review_reminders(today=due - dt.timedelta(days=2)) == 1
-    assert lay.send_review_reminders(today=due - dt.timedelta(days=1)) == 0
-    assert lay.send_review_reminders(today=due + dt.timedelta(days=1)) == 0
+        lay_review.mark_read(paper, second_volunteer)  # read everything: no reminder
+    assert lay_issuing.send_review_reminders(today=due - dt.timedelta(days=3)) == 0
+    assert lay_issuing.send_review_reminders(today=due - dt.timedelta(days=2)) == 1
+    assert lay_issuing.send_review_reminders(today=due - dt.timedelta(days=1)) == 0
+    assert lay_issuing.send_review_reminders(today=due + dt.timedelta(days=1)) == 0
     [email] = smtp_inbox.to(world.lay_member.email)
     assert "Reminder" in email["Subject"]
     assert not smtp_inbox.to(second_volunteer.email)
 
 
 def test_no_reminder_before_papers_are_issued(world, agenda, smtp_inbox):
-    due = lay.review_by(world.meeting)
-    assert lay.send_review_reminders(today=due - dt.timedelta(days=2)) == 0
+    due = lay_review.review_by(world.meeting)
+    assert lay_issuing.send_review_reminders(today=due - dt.timedelta(days=2)) == 0
     assert not smtp_inbox.messages

@@ -9,12 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import Attendance, ExpenseClaim, GlossaryTerm
-from governance.services import lay
-from governance.services.expenses import mileage_rate
+from governance.lay.models import ExpenseClaim, GlossaryTerm
+from governance.lay.services import changes as lay_changes
+from governance.lay.services import feedback as lay_feedback
+from governance.lay.services.expenses import mileage_rate
+from governance.lay.services.onboarding import invite_volunteer
+from governance.models import Attendance
 from governance.services.meetings import record_attendance
 from governance.visibility import Visibility
-from portal.volunteers import invite_volunteer
 from tests.governance.factories import MeetingPageFactory
 from tests.portal.factories import UserFactory
 
@@ -43,7 +45,7 @@ def test_the_glossary(client, db):
 def test_the_change_logs(world, agenda, client):
     def add(count):
         for n in range(count):
-            feedback = lay.give_feedback(
+            feedback = lay_feedback.give_feedback(
                 agenda.papers[Visibility.GROUP],
                 by=world.lay_member,
                 kind="question",
@@ -51,7 +53,7 @@ def test_the_change_logs(world, agenda, client):
                 ease=3,
                 name_in_public_log=bool(n % 2),
             )
-            lay.record_change(
+            lay_changes.record_change(
                 world.board,
                 by=world.chair,
                 you_said=f"Said {n}",
@@ -76,7 +78,7 @@ def test_the_meeting_page_with_feedback_raised_under_its_items(world, agenda, cl
     def raise_feedback(count):
         for visibility in (Visibility.PUBLIC, Visibility.GROUP):
             for n in range(count):
-                lay.give_feedback(
+                lay_feedback.give_feedback(
                     agenda.papers[visibility],
                     by=world.lay_member,
                     kind="concern",

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from portal.models import PolicyAcceptance, User, VolunteerInvitation, VolunteerPolicySettings
-from portal.volunteers import INVITATION_SALT, VolunteerError, invite_volunteer
+from governance.lay.errors import VolunteerError
+from governance.lay.models import PolicyAcceptance, VolunteerInvitation, VolunteerPolicySettings
+from governance.lay.services.onboarding import INVITATION_SALT, invite_volunteer
+from portal.models import User
 from tests.portal.factories import StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

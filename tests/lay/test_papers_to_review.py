@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import PaperReview
-from governance.services import lay
+from governance.lay import queries as lay_queries
+from governance.lay.models import PaperReview
+from governance.lay.services import feedback as lay_feedback
+from governance.lay.services import review as lay_review
 from governance.services.meetings import add_paper
 from governance.visibility import Visibility
 from tests.governance.factories import AgendaItemFactory, MeetingPageFactory
@@ -90,46 +92,49 @@ def test_anonymous_people_are_sent_to_sign_in(client):
 
 def test_review_by_is_the_meeting_date_less_five_days_by_default(world, settings):
     world.meeting.start = timezone.make_aware(dt.datetime(2026, 3, 30, 0, 30))  # 00:30 BST
-    assert lay.review_by(world.meeting) == dt.date(2026, 3, 25)
+    assert lay_review.review_by(world.meeting) == dt.date(2026, 3, 25)
     settings.LAY_REVIEW_DAYS_BEFORE = 10
-    assert lay.review_by(world.meeting) == dt.date(2026, 3, 20)
+    assert lay_review.review_by(world.meeting) == dt.date(2026, 3, 20)
 
 
 def test_review_by_uses_the_london_date_of_the_meeting(world):
     # 23:30 UTC on 30 June is 00:30 on 1 July in London.
     world.meeting.start = dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC)
-    assert lay.review_by(world.meeting) == dt.date(2026, 6, 26)
+    assert lay_review.review_by(world.meeting) == dt.date(2026, 6, 26)
 
 
 def test_each_paper_is_unread_then_read_then_feedback_given(world, agenda, client):
     paper = agenda.papers[Visibility.GROUP]
     client.force_login(world.lay_member)
-    assert lay.review_status(world.lay_member, paper) == lay.ReviewStatus.UNREAD
+    assert lay_queries.review_status(world.lay_member, paper) == lay_queries.ReviewStatus.UNREAD
 
     response = client.get(reverse("governance:lay_open_paper", args=[paper.pk]))
     assert response["Location"] == reverse("governance:paper_download", args=[paper.pk])
-    assert lay.review_status(world.lay_member, paper) == lay.ReviewStatus.READ
+    assert lay_queries.review_status(world.lay_member, paper) == lay_queries.ReviewStatus.READ
     client.get(reverse("governance:lay_open_paper", args=[paper.pk]))
     assert PaperReview.objects.filter(paper=paper).count() == 1
 
-    lay.give_feedback(paper, by=world.lay_member, kind="question", text="Why?", ease=3)
-    assert lay.review_status(world.lay_member, paper) == lay.ReviewStatus.FEEDBACK_GIVEN
-    [row] = lay.papers_to_review(world.lay_member)
+    lay_feedback.give_feedback(paper, by=world.lay_member, kind="question", text="Why?", ease=3)
+    assert (
+        lay_queries.review_status(world.lay_member, paper)
+        == lay_queries.ReviewStatus.FEEDBACK_GIVEN
+    )
+    [row] = lay_queries.papers_to_review(world.lay_member)
     statuses = {entry.paper.pk: entry.status for entry in row.papers}
-    assert statuses[paper.pk] == lay.ReviewStatus.FEEDBACK_GIVEN
-    assert statuses[agenda.papers[Visibility.PUBLIC].pk] == lay.ReviewStatus.UNREAD
-    assert row.review_by == lay.review_by(world.meeting)
+    assert statuses[paper.pk] == lay_queries.ReviewStatus.FEEDBACK_GIVEN
+    assert statuses[agenda.papers[Visibility.PUBLIC].pk] == lay_queries.ReviewStatus.UNREAD
+    assert row.review_by == lay_review.review_by(world.meeting)
 
 
 def test_staff_opening_a_paper_do_not_count_as_volunteer_readers(world, agenda, client):
     paper = agenda.papers[Visibility.GROUP]
-    assert lay.mark_read(paper, world.member) is None
-    assert lay.pack_review_coverage(world.meeting) == (0, 4)
-    lay.mark_read(paper, world.lay_member)
-    lay.give_feedback(
+    assert lay_review.mark_read(paper, world.member) is None
+    assert lay_review.pack_review_coverage(world.meeting) == (0, 4)
+    lay_review.mark_read(paper, world.lay_member)
+    lay_feedback.give_feedback(
         agenda.papers[Visibility.PUBLIC], by=world.lay_member, kind="concern", text="Hm", ease=2
     )
-    assert lay.pack_review_coverage(world.meeting) == (2, 4)
+    assert lay_review.pack_review_coverage(world.meeting) == (2, 4)
 
 
 def test_the_page_shows_lay_summaries_with_glossary_terms_marked_up(

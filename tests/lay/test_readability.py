@@ -2,7 +2,7 @@
 
 import pytest
 
-from governance.readability import (
+from governance.lay.readability import (
     ease_label,
     glossary_terms_in,
     lay_summary_report,
@@ -79,10 +79,10 @@ def test_the_network_office_keeps_the_glossary_in_the_admin(client, glossary):
     from tests.portal.factories import UserFactory
 
     office, member = UserFactory(network_office=True), UserFactory()
-    assert office.has_perm("governance.change_glossaryterm")
-    assert not member.has_perm("governance.change_glossaryterm")
+    assert office.has_perm("lay.change_glossaryterm")
+    assert not member.has_perm("lay.change_glossaryterm")
     client.force_login(office)
-    response = client.get(f"/admin/snippets/governance/glossaryterm/edit/{glossary[0].pk}/")
+    response = client.get(f"/admin/snippets/lay/glossaryterm/edit/{glossary[0].pk}/")
     assert response.status_code == 200
 
 

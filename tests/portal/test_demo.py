@@ -12,7 +12,6 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from portal.demo import DEMO_LOGINS
-from portal.management.commands import load_demo_network as command
 from portal.models import IntegratedCareSystem, Trust, User
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +43,9 @@ def _demo_password_from_default(monkeypatch):
 
 
 @pytest.fixture
-def demo_network(monkeypatch):
+def demo_network(settings):
     """`load_demo_network` with only the site core's loader: people, trusts and pages."""
-    monkeypatch.setattr(command, "DEMO_LOADERS", ["portal.demo"])
+    settings.DEMO_LOADERS = ["portal.demo"]
     return load_demo_network()
 
 

@@ -24,7 +24,7 @@ class RoundupSite:
 @pytest.fixture(autouse=True)
 def _roundup_settings(settings):
     settings.PORTAL_REQUIRE_ADMIN_MFA = False
-    settings.ROUNDUP_BASE_URL = "https://portal.example"
+    settings.PORTAL_BASE_URL = settings.WAGTAILADMIN_BASE_URL = "https://portal.example"
     settings.ROUNDUP_RATE_PER_MINUTE = 0
     settings.ROUNDUP_BATCH_SIZE = 3
     settings.ROUNDUP_WEBHOOK_SECRET = "s3cret-for-tests"

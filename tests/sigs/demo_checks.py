@@ -33,11 +33,26 @@ def check(client):
         assert {item.kind for item in sig.work_items.all()} == set(WorkItem.Kind.values), sig
 
     spine = ProtocolPage.objects.select_related("current_version").get(slug="mri-lumbar-spine")
-    assert spine.live and spine.version == "2.0"
-    assert [v.status for v in spine.versions.order_by("major")] == [
-        ProtocolStatus.SUPERSEDED,
-        ProtocolStatus.APPROVED,
+    assert spine.live and spine.version == "2.1"
+    assert [
+        (v.number, v.change_kind, v.status) for v in spine.versions.order_by("major", "minor")
+    ] == [
+        ("1.0", "major", ProtocolStatus.SUPERSEDED),
+        ("2.0", "major", ProtocolStatus.SUPERSEDED),
+        ("2.1", "minor", ProtocolStatus.APPROVED),
     ]
+    # The minor version carried every trust's status on 2.0 forward.
+    on_2_0 = {
+        a.trust_id: a.status
+        for a in Adoption.objects.filter(
+            version__protocol=spine, version__minor=0, version__major=2
+        )
+    }
+    carried = Adoption.objects.filter(version=spine.current_version)
+    assert on_2_0 and {a.trust_id: a.status for a in carried} == on_2_0
+    assert all(
+        a.carried_forward_note == "Carried forward from version 2.0 (minor change)" for a in carried
+    )
     cells = [cell for _, cell in adoption_matrix([spine]).rows[0].cells]
     assert len(cells) == 15
     assert {cell.status for cell in cells} >= {

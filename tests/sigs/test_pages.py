@@ -237,7 +237,8 @@ def test_compare_shows_what_changed_between_two_versions(client, sig_world, appr
     changed = [dt.get_text(strip=True) for dt in html.select(".sigs-compare dt")]
     assert "Clinical indication" in changed and "Change summary" in changed
     assert "Modality" not in changed
-    assert html.select_one(".sigs-compare .addition").get_text(strip=True)
+    added = html.select_one(".sigs-compare ins").get_text(" ", strip=True)
+    assert added.startswith("added:") and "cauda equina" in added
     assert "Changes from version 1.0 to version 2.0" in text(response)
     reversed_order = client.get(f"/sigs/protocols/{approved_protocol.pk}/compare/?from=2.0&to=1.0")
     assert "Changes from version 1.0 to version 2.0" in text(reversed_order)

@@ -6,9 +6,11 @@ from urllib.parse import quote
 
 import css_inline
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from portal.email import PortalEmail
+from portal.links import absolute_url, base_url, site_domain
 
 from ..blocks import Topic
 from .tokens import subscriber_token
@@ -118,7 +120,7 @@ def public_sections(content):
 
 
 def absolute(path):
-    return settings.ROUNDUP_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def links_for(subscriber):
@@ -138,7 +140,7 @@ def render_issue(content, sections, *, greeting_name, links):
         "greeting_name": greeting_name,
         "site_name": settings.WAGTAIL_SITE_NAME,
         "roundup_name": settings.ROUNDUP_NAME,
-        "base_url": settings.ROUNDUP_BASE_URL.rstrip("/"),
+        "base_url": base_url(),
         **links,
     }
     text = render_to_string("roundup/email/issue.txt", context)
@@ -150,6 +152,7 @@ def unsubscribe_headers(links):
     subject = quote(f"unsubscribe {links['token']}")
     mailto = f"mailto:{settings.ROUNDUP_UNSUBSCRIBE_MAILTO}?subject={subject}"
     return {
+        "List-Id": f"{settings.ROUNDUP_NAME} <roundup.{site_domain()}>",
         "List-Unsubscribe": f"<{links['unsubscribe_url']}>, <{mailto}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
@@ -163,7 +166,7 @@ def build_message(content, subscriber, address, *, sections, subject=None, messa
     headers = unsubscribe_headers(links)
     if message_id:
         headers["Message-ID"] = message_id
-    message = EmailMultiAlternatives(
+    message = PortalEmail(
         subject=subject or subject_of(content),
         body=text,
         from_email=settings.ROUNDUP_FROM_EMAIL,

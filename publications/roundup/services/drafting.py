@@ -12,6 +12,8 @@ from django.utils.formats import date_format
 from events.services.listing import events_between
 from governance.models import MeetingPage
 from governance.visibility import Visibility
+from portal.links import page_url
+from portal.tree import parent_path
 from publications.models import NewsPage, PublicationPage
 from sigs.models import ProtocolPage, SigPage, WorkItem
 
@@ -42,7 +44,7 @@ def _summary(page):
 def _item(page, *, when="", sig_id=None, summary=None, members_only=False):
     return {
         "title": page.title,
-        "link": page.full_url or "",
+        "link": page_url(page),
         "when": when,
         "summary": _summary(page) if summary is None else summary,
         "sig": sig_id,
@@ -78,7 +80,7 @@ def approved_protocols(since, until):
     return [
         _item(
             page,
-            sig_id=sig_paths.get(page.path[: -ProtocolPage.steplen]),
+            sig_id=sig_paths.get(parent_path(page)),
             members_only=page.visibility != Visibility.PUBLIC,
         )
         for page in ProtocolPage.objects.approved_between(since, until)
@@ -89,7 +91,7 @@ def sig_updates(since, until):
     return [
         {
             "title": f"{work_item.sig.title}: {work_item.title}",
-            "link": work_item.sig.full_url or "",
+            "link": page_url(work_item.sig),
             "when": "",
             "summary": f"{work_item.get_kind_display()}, {work_item.get_status_display().lower()}",
             "sig": work_item.sig_id,
@@ -109,13 +111,13 @@ def open_sig_meetings(start, end):
     )
     items = []
     for meeting in meetings:
-        sig = sigs.get(meeting.path[: -MeetingPage.steplen])
+        sig = sigs.get(parent_path(meeting))
         if sig is None:
             continue
         items.append(
             {
                 "title": f"{sig.title}: {meeting.title}",
-                "link": sig.full_url or "",
+                "link": page_url(sig),
                 "when": _when(meeting.start),
                 "summary": "Members are welcome to join. Ask to join the group from its page.",
                 "sig": sig.pk,

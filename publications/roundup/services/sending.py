@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal.links import site_domain
 from portal.suppression import Suppression
 
 from .. import tasks
@@ -163,8 +164,7 @@ def _finish(delivery_id, status, error=""):
 
 
 def _message_id(send, delivery):
-    domain = settings.ROUNDUP_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
-    return f"<roundup.{send.pk}.{delivery.pk}@{domain}>"
+    return f"<roundup.{send.pk}.{delivery.pk}@{site_domain()}>"
 
 
 def send_batch(send_id, batch):

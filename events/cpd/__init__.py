@@ -1,0 +1,1 @@
+"""CPD around events: attendance, evaluations, certificates, the CPD log and recordings."""

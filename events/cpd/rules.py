@@ -1,0 +1,38 @@
+"""Who may run attendance, watch recordings and see CPD records. Views and services ask these."""
+
+import rules
+from django.utils import timezone
+
+from events.rules import can_organise
+from governance.visibility import may_view
+
+
+@rules.predicate
+def can_record_attendance(user, event):
+    """Organisers (the organising group's chair, deputy or secretary) and the network office."""
+    return can_organise(user, event)
+
+
+def may_watch_recordings(user, event, now=None):
+    """Recordings are for network members once the event is over (never a cancelled one)."""
+    if event.is_cancelled or event.end > (now or timezone.now()):
+        return False
+    return user.is_authenticated and (user.is_network_member or user.is_superuser)
+
+
+@rules.predicate
+def can_watch_recording(user, recording):
+    event = recording.event
+    return may_watch_recordings(user, event) and may_view(
+        user, event.organising_group, recording.visibility
+    )
+
+
+@rules.predicate
+def can_download_certificate(user, certificate):
+    return user.is_authenticated and certificate.booking.person_id == user.pk
+
+
+rules.add_perm("cpd.record_attendance", can_record_attendance)
+rules.add_perm("cpd.watch_recording", can_watch_recording)
+rules.add_perm("cpd.download_certificate", can_download_certificate)

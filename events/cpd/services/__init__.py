@@ -1,0 +1,1 @@
+"""CPD writes, by concern: attendance, evaluation, certificates, the log, recordings, stats."""

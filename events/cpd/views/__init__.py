@@ -1,0 +1,1 @@
+"""Views of CPD, one module per area; each module exports `urlpatterns`."""

@@ -1,0 +1,1 @@
+"""Governance forms, one module per concern: groups, memberships, meetings, registers, library."""

@@ -1,0 +1,1 @@
+"""Every write about patient volunteers that enforces a rule, split by concern."""

@@ -1,0 +1,41 @@
+"""A board's "you said, we did" log: changes made because of volunteers' feedback."""
+
+from django.db import transaction
+
+from governance.errors import NotAllowed
+from governance.rules import can_manage_group
+
+from ..errors import LayReviewError
+from ..models import LayFeedback, YouSaidWeDid
+
+
+@transaction.atomic
+def record_change(group, *, by, you_said, we_did, is_public=True, feedback=None):
+    if not can_manage_group(by, group):
+        raise NotAllowed("Only the chair, deputy or secretary can add to the log.")
+    if feedback is not None and not LayFeedback.objects.for_group(group).filter(pk=feedback.pk):
+        raise LayReviewError("That feedback is about another group's papers.")
+    return YouSaidWeDid.objects.create(
+        group=group,
+        feedback=feedback,
+        you_said=you_said.strip(),
+        we_did=we_did.strip(),
+        is_public=is_public,
+        recorded_by=by,
+    )
+
+
+def change_log(group):
+    return YouSaidWeDid.objects.filter(group=group).select_related("feedback__author")
+
+
+def public_change_log(group):
+    """The public version: public entries only; names only where the volunteer agreed."""
+    return change_log(group).filter(is_public=True)
+
+
+def public_name(entry):
+    feedback = entry.feedback
+    if feedback is not None and feedback.name_in_public_log:
+        return str(feedback.author)
+    return ""
