@@ -10,6 +10,8 @@ PORT ?= 8000
 
 # The browser tests run in a pytest session of their own: they use a transactional database
 # and a live server, and sharing a session with the rest of the suite has proved fragile.
+# Each session migrates once and clones the database for each xdist worker (tests/plugins/
+# database.py); each browser worker has its own live server and Chromium.
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (see .python-version).")'
@@ -59,4 +61,4 @@ test: install-test browser lint
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -m "not browser" -n auto $(PYTEST_ARGS)
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser -n 2 $(PYTEST_ARGS)

@@ -11,7 +11,6 @@ at the end), starts gunicorn with 4 workers against it, and prints:
 """
 
 import http.client
-import logging
 import os
 import socket
 import statistics
@@ -21,11 +20,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+import harness
 
 PEOPLE = 1000
 EVENTS = 5
@@ -37,13 +33,7 @@ WORKERS = 4
 
 
 def configure():
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["*"]
-    import django
-
-    django.setup()
-    logging.getLogger("wagtail").setLevel(logging.WARNING)
+    harness.configure()
 
 
 def build_world():
@@ -93,14 +83,6 @@ def build_world():
     return index, booked, sessions
 
 
-def database_url(connection):
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"])
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def start_gunicorn(url):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -120,7 +102,7 @@ def start_gunicorn(url):
             "--timeout=120",
             "--backlog=2048",
         ],
-        cwd=ROOT,
+        cwd=harness.ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -208,38 +190,32 @@ def main():
 
     from events.models import Booking
 
-    if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL server: this measures real concurrency.")
-    old_name = connection.settings_dict["NAME"]
-    started = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    print(f"Database: PostgreSQL, migrated in {time.perf_counter() - started:.0f}s")
     process = None
-    try:
-        index, events, sessions = build_world()
-        process, port = start_gunicorn(database_url(connection))
-        statuses, elapsed = bench_booking(port, events, sessions)
-        errors = sum(1 for s in statuses if s >= 500)
-        confirmed = Booking.objects.filter(status=Booking.Status.CONFIRMED).count()
-        waiting = Booking.objects.filter(status=Booking.Status.WAITING).count()
-        print(
-            f"Booking: {len(statuses)} bookings in {elapsed:.2f}s = "
-            f"{len(statuses) / elapsed:.0f} bookings/second "
-            f"({WORKERS} gunicorn workers, {CONCURRENCY} concurrent connections); "
-            f"{confirmed} confirmed, {waiting} waiting, {errors} server errors"
-        )
-        queries = listing_queries(index, sessions[0])
-        for who, session in (("anonymous", None), ("member", sessions[0])):
-            median, p95 = bench_listing(port, index.url, session)
+    with harness.test_database(vendor="postgresql", why="this measures real concurrency."):
+        try:
+            index, events, sessions = build_world()
+            process, port = start_gunicorn(harness.database_url(connection))
+            statuses, elapsed = bench_booking(port, events, sessions)
+            errors = sum(1 for s in statuses if s >= 500)
+            confirmed = Booking.objects.filter(status=Booking.Status.CONFIRMED).count()
+            waiting = Booking.objects.filter(status=Booking.Status.WAITING).count()
             print(
-                f"Listing ({LISTED_EVENTS} upcoming events, page 1 of 12 a page), {who}: "
-                f"median {median:.0f} ms, 95th centile {p95:.0f} ms, {queries[who]} queries"
+                f"Booking: {len(statuses)} bookings in {elapsed:.2f}s = "
+                f"{len(statuses) / elapsed:.0f} bookings/second "
+                f"({WORKERS} gunicorn workers, {CONCURRENCY} concurrent connections); "
+                f"{confirmed} confirmed, {waiting} waiting, {errors} server errors"
             )
-    finally:
-        if process:
-            process.terminate()
-            process.wait(timeout=30)
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+            queries = listing_queries(index, sessions[0])
+            for who, session in (("anonymous", None), ("member", sessions[0])):
+                median, p95 = bench_listing(port, index.url, session)
+                print(
+                    f"Listing ({LISTED_EVENTS} upcoming events, page 1 of 12 a page), {who}: "
+                    f"median {median:.0f} ms, 95th centile {p95:.0f} ms, {queries[who]} queries"
+                )
+        finally:
+            if process:
+                process.terminate()
+                process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -8,21 +8,16 @@ second (from the send starting to its last delivery row) and each worker's peak 
 No rate limit is applied (ROUNDUP_RATE_PER_MINUTE=0), batches of 100.
 """
 
-import logging
 import os
 import socket
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
-from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+import harness
 
-RECIPIENTS = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+RECIPIENTS = int(sys.argv[1]) if sys.argv[1:] and sys.argv[1].isdigit() else 10_000
 WORKER_COUNTS = (1, 2)
 TIMEOUT_SECONDS = 1800
 
@@ -99,14 +94,6 @@ def new_issue(archive, number):
     )
 
 
-def database_url(connection):
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"])
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def start_workers(count, url, smtp_port):
     env = {
         **os.environ,
@@ -131,7 +118,7 @@ def start_workers(count, url, smtp_port):
                 "--worker-id",
                 f"bench-{number}",
             ],
-            cwd=ROOT,
+            cwd=harness.ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
         )
@@ -185,31 +172,17 @@ def run(archive, workers, number, url, sink, smtp_port):
 
 
 def main():
-    from django.conf import settings
-
-    settings.ROUNDUP_RATE_PER_MINUTE = 0
-    import django
-
-    django.setup()
-    logging.getLogger("wagtail").setLevel(logging.WARNING)
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL server: two workers need real row locks.")
-    old_name = connection.settings_dict["NAME"]
-    started = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    print(f"Database: PostgreSQL, migrated in {time.perf_counter() - started:.0f}s")
-    sink, controller, smtp_port = start_sink()
-    try:
-        archive = build_audience()
-        print(f"Recipients: {RECIPIENTS}, batches of 100, no rate limit")
-        for number, workers in enumerate(WORKER_COUNTS, start=1):
-            run(archive, workers, number, database_url(connection), sink, smtp_port)
-    finally:
-        controller.stop()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    harness.configure(quiet=("wagtail", "mail.log"), ROUNDUP_RATE_PER_MINUTE=0)
+    why = "two workers need real row locks."
+    with harness.test_database(vendor="postgresql", why=why) as connection:
+        sink, controller, smtp_port = start_sink()
+        try:
+            archive = build_audience()
+            print(f"Recipients: {RECIPIENTS}, batches of 100, no rate limit")
+            for number, workers in enumerate(WORKER_COUNTS, start=1):
+                run(archive, workers, number, harness.database_url(connection), sink, smtp_port)
+        finally:
+            controller.stop()
 
 
 if __name__ == "__main__":

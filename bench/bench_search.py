@@ -14,17 +14,12 @@ and indexing when a kept database already holds them), then prints:
 - how long the first misspelling takes (it builds the spelling vocabulary, then cached).
 """
 
-import logging
-import os
 import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+import harness
 
 GROUPS = 20
 MEETINGS_PER_GROUP = 10
@@ -59,17 +54,8 @@ QUERIES = [
 
 
 def configure():
-    from django.conf import settings
-
     # Rows are bulk-created and indexed in bulk below; nothing waits on a worker.
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    settings.ALLOWED_HOSTS = ["*"]
-
-    import django
-
-    django.setup()
-    logging.getLogger("wagtail").setLevel(logging.WARNING)
-    logging.getLogger("django.tasks").setLevel(logging.WARNING)
+    harness.configure(TASKS=harness.NO_TASKS, quiet=("wagtail", "django.tasks"))
 
 
 def sentence(rng, words=18):
@@ -259,15 +245,9 @@ def measure(people, rng):
 def main():
     configure()
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
     keepdb = "--keepdb" in sys.argv
-    started = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keepdb)
-    print(f"Database: {connection.vendor}, migrated in {time.perf_counter() - started:.0f}s")
-    try:
+    with harness.test_database(keepdb=keepdb):
         from wagtail.search.backends import get_search_backend
 
         from governance.models import Action, Decision, MeetingPage, Paper
@@ -298,8 +278,6 @@ def main():
             f"({', '.join(f'{n:,} {k}' for k, n in counts.items())})"
         )
         measure(people, rng)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=keepdb)
 
 
 if __name__ == "__main__":

@@ -12,31 +12,15 @@ prints:
 """
 
 import datetime as dt
-import logging
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+import harness
 
 RUNS = 5
 ATTENDEES = 500
 
 
 def configure():
-    from django.conf import settings
-
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    settings.ALLOWED_HOSTS = ["*"]
-
-    import django
-
-    django.setup()
-    logging.getLogger("wagtail").setLevel(logging.WARNING)
+    harness.configure(TASKS=harness.NO_TASKS)
 
 
 def build_world():
@@ -62,15 +46,6 @@ def build_world():
     chair = UserFactory()
     MembershipFactory(group=board, person=chair, role=Membership.Role.CHAIR)
     return EventIndexPageFactory(parent=home), board, chair
-
-
-def timed(action, runs=RUNS):
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
 
 
 def bench_certificate(index, board):
@@ -103,7 +78,7 @@ def bench_certificate(index, board):
         },
     )
     certificate = issue_certificate(booking)
-    seconds, pdf = timed(lambda: certificate_pdf(certificate, "https://portal.example"))
+    seconds, pdf = harness.timed(lambda: certificate_pdf(certificate, "https://portal.example"))
     print(f"Certificate PDF: {seconds * 1000:.0f} ms ({len(pdf) / 1024:.0f} KB)")
 
 
@@ -131,11 +106,13 @@ def bench_log(person):
             for n in range(have, total)
         )
         assert client.get("/cpd/").status_code == 200
-        seconds, _ = timed(lambda: client.get("/cpd/"))
+        seconds, _ = harness.timed(lambda: client.get("/cpd/"))
         print(f"My CPD, {total} entries: {seconds * 1000:.0f} ms")
-    seconds, response = timed(lambda: b"".join(client.get("/cpd/export.csv").streaming_content))
+    seconds, response = harness.timed(
+        lambda: b"".join(client.get("/cpd/export.csv").streaming_content)
+    )
     print(f"CSV export of 400 entries: {seconds * 1000:.0f} ms ({len(response) / 1024:.0f} KB)")
-    seconds, response = timed(lambda: client.get("/cpd/export.pdf").content, runs=1)
+    seconds, response = harness.timed(lambda: client.get("/cpd/export.pdf").content, runs=1)
     print(f"PDF export of 400 entries: {seconds:.2f} s ({len(response) / 1024:.0f} KB)")
 
 
@@ -172,7 +149,7 @@ def bench_import(index, board, chair):
         return attendance.import_attendance(event, upload, recorded_by=chair)
 
     for label in ("first import", "same report again"):
-        seconds, result = timed(run, runs=1)
+        seconds, result = harness.timed(run, runs=1)
         print(
             f"Zoom import, {ATTENDEES} rows, {label}: {seconds:.2f} s "
             f"({len(result.marked)} attended, {len(result.too_short)} too short)"
@@ -181,21 +158,12 @@ def bench_import(index, board, chair):
 
 def main():
     configure()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    started = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    print(f"Database: {connection.vendor}, migrated in {time.perf_counter() - started:.0f}s")
-    try:
+    with harness.test_database():
         index, board, chair = build_world()
         bench_certificate(index, board)
         bench_log(chair)
         bench_import(index, board, chair)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -11,16 +11,10 @@ dropped at the end), then prints:
   do), and to build the "Our year" PDF and CSV bundle for the year.
 """
 
-import logging
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+import harness
 
 RUNS = 5
 MEETINGS_PER_BOARD = 4
@@ -28,14 +22,7 @@ PAGES = ["overview", "maturity", "qsi", "qsin", "plan", "meetings", "trusts", "a
 
 
 def configure():
-    from django.conf import settings
-
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    settings.ALLOWED_HOSTS = ["*"]
-    import django
-
-    django.setup()
-    logging.getLogger("wagtail").setLevel(logging.WARNING)
+    harness.configure(TASKS=harness.NO_TASKS)
 
 
 def build_world():
@@ -122,19 +109,12 @@ def measure(client, name):
 
 def main():
     configure()
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from publications.dashboard.services import datapack, metrics
     from publications.dashboard.services.quorum import check_unchecked_meetings
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    started = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    print(f"Database: {connection.vendor}, migrated in {time.perf_counter() - started:.0f}s")
-    try:
+    with harness.test_database():
         index, office = build_world()
         client = Client()
         client.force_login(office)
@@ -170,8 +150,6 @@ def main():
             f"Our year: PDF {len(pdf) // 1024} KB in {pdf_seconds:.2f}s, "
             f"CSV bundle {len(bundle) // 1024} KB in {zip_seconds:.2f}s"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

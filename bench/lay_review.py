@@ -11,18 +11,12 @@ and a temporary media folder, then prints:
   and to run it again (it must send nothing the second time).
 """
 
-import logging
-import os
-import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+import harness
 
 MEDIA = Path(tempfile.mkdtemp(prefix="bench-media-"))
 RUNS = 5
@@ -31,19 +25,11 @@ VOLUNTEERS = 30
 
 
 def configure():
-    from django.conf import settings
-
-    settings.MEDIA_ROOT = MEDIA
-    settings.FILER_STORAGES["private"]["main"]["OPTIONS"]["location"] = str(MEDIA / "private")
-    settings.FILER_STORAGES["private"]["thumbnails"]["OPTIONS"]["location"] = str(MEDIA / "thumbs")
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.ALLOWED_HOSTS = ["*"]
-
-    import django
-
-    django.setup()
-    logging.getLogger("wagtail").setLevel(logging.WARNING)
+    harness.configure(
+        media=True,
+        TASKS=harness.NO_TASKS,
+        MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}},
+    )
 
 
 def build_world():
@@ -129,15 +115,8 @@ def measure(user):
 
 def main():
     configure()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    started = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    print(f"Database: {connection.vendor}, migrated in {time.perf_counter() - started:.0f}s")
-    try:
+    with harness.test_database():
         from django.core import mail
 
         from governance.lay.services import issuing
@@ -161,9 +140,6 @@ def main():
         again = issuing.tell_volunteers_papers_published(first.pk)
         print(f"Papers issued: {sent} volunteers emailed in {elapsed:.2f}s; a rerun sent {again}")
         assert sent == VOLUNTEERS and again == 0 and len(mail.outbox) == VOLUNTEERS
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        shutil.rmtree(MEDIA, ignore_errors=True)
 
 
 if __name__ == "__main__":

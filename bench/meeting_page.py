@@ -10,38 +10,20 @@ and a temporary media folder, then prints:
   worker runs it (the `build_board_packs` task).
 """
 
-import logging
-import os
-import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+import harness
 
 MEDIA = Path(tempfile.mkdtemp(prefix="bench-media-"))
 RUNS = 5
 
 
 def configure():
-    """Point files at a temporary folder and tasks at a no-op backend, before Django starts."""
-    from django.conf import settings
-
-    settings.MEDIA_ROOT = MEDIA
-    settings.FILER_STORAGES["private"]["main"]["OPTIONS"]["location"] = str(MEDIA / "private")
-    settings.FILER_STORAGES["private"]["thumbnails"]["OPTIONS"]["location"] = str(MEDIA / "thumbs")
     # Uploading 120 papers would otherwise queue 120 pack builds; the build is timed on its own.
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    settings.ALLOWED_HOSTS = ["*"]
-
-    import django
-
-    django.setup()
-    logging.getLogger("wagtail").setLevel(logging.WARNING)  # no line per page created
+    harness.configure(media=True, TASKS=harness.NO_TASKS)
 
 
 def build_world():
@@ -189,23 +171,13 @@ def bench_pack(pack_meeting, chair):
 
 def main():
     configure()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    started = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    print(f"Database: {connection.vendor}, migrated in {time.perf_counter() - started:.0f}s")
-    try:
+    with harness.test_database():
         from governance.models import Membership
 
         board, meeting, pack_meeting, people = build_world()
         bench_meeting_page(meeting, people)
         bench_pack(pack_meeting, people[Membership.Role.CHAIR])
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        shutil.rmtree(MEDIA, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,31 +10,17 @@ then prints:
   approves: publish, supersede, decision), median of the versions approved while building.
 """
 
-import logging
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+import harness
 
 TRUSTS = 15
 RUNS = 5
 
 
 def configure():
-    from django.conf import settings
-
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    settings.ALLOWED_HOSTS = ["*"]
-
-    import django
-
-    django.setup()
-    logging.getLogger("wagtail").setLevel(logging.WARNING)
+    harness.configure(TASKS=harness.NO_TASKS)
 
 
 def build_world():
@@ -118,15 +104,8 @@ def measure(url, user):
 
 def main():
     configure()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    started = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    print(f"Database: {connection.vendor}, migrated in {time.perf_counter() - started:.0f}s")
-    try:
+    with harness.test_database():
         sig, trusts, chair, member = build_world()
         approvals = []
         add_protocols(sig, trusts, chair, 0, 20, approvals)
@@ -142,8 +121,6 @@ def main():
             f"Approving a version through the workflow: median "
             f"{statistics.median(approvals) * 1000:.0f}ms over {len(approvals)} approvals"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,14 @@ from django.template.response import TemplateResponse
 
 from .forms import BookingForm, EventFilterForm
 from .models import Booking
-from .rules import can_organise, can_see_join_link, is_eligible
+from .rules import can_organise, can_see_join_link
 from .services import listing
 from .services.booking import (
     EventsError,
+    availability,
     book_place,
-    booking_closed_reason,
     cancellation_deadline,
     may_cancel_own_place,
-    places_left,
     waiting_position,
 )
 
@@ -29,8 +28,12 @@ EVENTS_PER_PAGE = 12
 @dataclass
 class EventCard:
     event: object
-    places_left: int | None
+    availability: object  # services.booking.Availability: the same rule as the event page
     booking: Booking | None
+
+    @property
+    def places_left(self):
+        return self.availability.places_left
 
     @property
     def full(self):
@@ -47,7 +50,11 @@ def event_index_context(index, request):
     page_obj = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     mine = listing.bookings_of(request.user, page_obj.object_list)
     cards = [
-        EventCard(event=event, places_left=places_left(event), booking=mine.get(event.pk))
+        EventCard(
+            event=event,
+            availability=availability(event, request.user),
+            booking=mine.get(event.pk),
+        )
         for event in page_obj.object_list
     ]
     return {
@@ -69,8 +76,8 @@ def event_page_context(event, request, booking_form=None):
         else None
     )
     active = booking if booking and booking.status != Booking.Status.CANCELLED else None
-    closed_reason = booking_closed_reason(event)
-    eligible = is_eligible(user, event)
+    state = availability(event, user)
+    closed_reason, eligible = state.closed_reason, state.eligible
     may_book = user.is_authenticated and eligible and not closed_reason and active is None
     if may_book and booking_form is None:
         booking_form = BookingForm(event)
@@ -79,7 +86,8 @@ def event_page_context(event, request, booking_form=None):
         "position": waiting_position(active) if active else None,
         "may_cancel": bool(active and may_cancel_own_place(active)),
         "cancellation_deadline": cancellation_deadline(event),
-        "places_left": places_left(event) if saved else event.capacity,
+        "availability": state,
+        "places_left": state.places_left,
         "closed_reason": closed_reason,
         "eligible": eligible,
         "booking_form": booking_form if may_book else None,

@@ -2,6 +2,7 @@
 
 from wagtail import hooks
 
+from . import panels  # noqa: F401 (registers its navigation links and My network panel)
 from .models import EventPage
 from .search import search_sources
 from .services.booking import offer_free_places

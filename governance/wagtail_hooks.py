@@ -3,6 +3,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from . import panels  # noqa: F401 (registers its navigation links and My network panels)
 from .membership_admin import MembershipPermissionPolicy, MembershipViewSet
 from .models import MeetingPage, Membership
 from .search import search_sources

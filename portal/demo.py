@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 from wagtailnhsukfrontend.settings.models import HeaderSettings, NavigationLink
 
 from .models import HomePage, IntegratedCareSystem, StandardPage, Trust, User
+from .public_pages import PUBLIC_PAGES
 
 DEMO_PASSWORD_DEFAULT = "network-demo"  # noqa: S105 (a published demo password)
 
@@ -417,6 +418,11 @@ def load_site():
                 body=[_paragraph(text)],
                 contact_details=contact,
             )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+    for slug, title, intro, body in PUBLIC_PAGES:
+        if not StandardPage.objects.filter(slug=slug).exists():
+            page = StandardPage(title=title, slug=slug, introduction=intro, body=body)
             home.add_child(instance=page)
             page.save_revision().publish()
     header = HeaderSettings.for_site(site)

@@ -1,4 +1,5 @@
-"""Site-wide views: the profile page and the files robots and scanners read."""
+"""Site-wide views: the profile page, My network, the sitemap and cookie pages, and the files
+robots and scanners read."""
 
 from datetime import timedelta
 
@@ -13,8 +14,12 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from wagtail.models import Site
+
+from . import navigation
 from .forms import ProfileForm
 from .links import absolute_url
+from .my_network import panels_for
 
 
 @login_required
@@ -51,3 +56,48 @@ def security_txt(request):
         },
     )
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+@login_required
+def my_network(request):
+    """The signed-in person's home: a panel from each area that concerns them."""
+    return render(request, "portal/my_network.html", {"panels": panels_for(request)})
+
+
+def sitemap_page(request):
+    """The human-readable sitemap: every public area, what each holds, and the top pages."""
+    site = Site.find_for_request(request)
+    top_pages = []
+    if site is not None:
+        top_pages = list(
+            site.root_page.get_children().live().public().only("id", "title", "url_path", "path")
+        )
+    return render(
+        request,
+        "portal/sitemap.html",
+        {
+            "areas": navigation.links_for(request, navigation.MENU),
+            "more": navigation.links_for(request, navigation.SITEMAP),
+            "own": navigation.links_for(request, navigation.ACCOUNT),
+            "top_pages": top_pages,
+        },
+    )
+
+
+def cookies(request):
+    """The cookie statement, naming the cookies this site actually sets (read from settings,
+    so the list cannot drift from what the code does)."""
+    return render(
+        request,
+        "portal/cookies.html",
+        {
+            "session_cookie": settings.SESSION_COOKIE_NAME,
+            "session_days": settings.SESSION_COOKIE_AGE // 86400,
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
+            "csrf_days": settings.CSRF_COOKIE_AGE // 86400,
+            "messages_cookie": getattr(settings, "MESSAGES_COOKIE_NAME", "messages"),
+            "mfa_trust_cookie": getattr(settings, "MFA_TRUST_COOKIE_NAME", "mfa_trusted")
+            if getattr(settings, "MFA_TRUST_ENABLED", False)
+            else "",
+        },
+    )

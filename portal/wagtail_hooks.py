@@ -4,7 +4,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from . import admin_views, navigation  # noqa: F401 (navigation registers the portal's links)
 from .models import User
 
 applicant_urls = (

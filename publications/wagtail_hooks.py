@@ -2,6 +2,7 @@
 
 from wagtail import hooks
 
+from . import panels  # noqa: F401 (registers its navigation links and My network panel)
 from .search import search_sources
 
 

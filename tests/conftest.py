@@ -1,4 +1,8 @@
-"""Shared test fixtures: a real SMTP server on loopback, and the demo site's pages."""
+"""Shared test fixtures: a real SMTP server on loopback, the demo site's pages, tasks run at once.
+
+The fixtures more than one area uses live in plugins registered here, once: tests ask for them
+by name and never import them.
+"""
 
 import re
 import socket
@@ -7,6 +11,41 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+
+pytest_plugins = [
+    "tests.plugins.browser",
+    "tests.plugins.clock",
+    "tests.plugins.database",
+    "tests.governance.fixtures_world",
+    "tests.governance.fixtures_meetings",
+    "tests.governance.fixtures_risks",
+    "tests.events.fixtures",
+    "tests.events.cpd_fixtures",
+    "tests.lay.fixtures",
+    "tests.roundup.fixtures",
+    "tests.sigs.fixtures",
+]
+
+
+# Started first, so that under xdist the other worker gets through the rest meanwhile rather than
+# idling while one worker finishes the whole demo (about a minute and a half) at the end.
+SLOW_FIRST = ("tests/test_demo_network.py",)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))
+
+
+@pytest.fixture(autouse=True)
+def _no_admin_mfa(settings):
+    """Admin MFA is off, except where a test switches it on (tests/portal/test_admin_mfa.py)."""
+    settings.PORTAL_REQUIRE_ADMIN_MFA = False
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Run background tasks as they are enqueued (in the request, or when the test commits)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @dataclass

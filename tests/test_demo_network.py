@@ -12,6 +12,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from portal.models import User
+from tests.clients import demo_checks as clients
 from tests.dashboard import demo_checks as dashboard
 from tests.events import cpd_demo_checks as cpd
 from tests.events import demo_checks as events
@@ -30,6 +31,7 @@ AREAS = {
     "lay review": lay,
     "round-up": roundup,
     "dashboard": dashboard,
+    "clients (HTML, sitemap, calendars)": clients,
 }
 
 

@@ -4,6 +4,7 @@
 places. Both writes lock the event's row, so two people can never take the last place.
 """
 
+from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
@@ -26,11 +27,13 @@ from .notices import enqueue_notice
 __all__ = [
     "AlreadyBooked",
     "BookingClosed",
+    "Availability",
     "CancellationNotAllowed",
     "EventsError",
     "MissingAnswers",
     "NotEligible",
     "NotOrganiser",
+    "availability",
     "book_place",
     "booking_closed_reason",
     "cancel_booking",
@@ -55,6 +58,32 @@ def places_left(event):
     if confirmed is None:
         confirmed = Booking.objects.confirmed().filter(event=event).count()
     return max(event.capacity - confirmed, 0)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether this person can book this event now, and how many places are left: the one
+    place-and-eligibility rule that the events list and the event page both show."""
+
+    places_left: int | None
+    closed_reason: str  # "" while booking is open
+    eligible: bool  # the event's audience includes this person
+    signed_in: bool
+
+    @property
+    def open_to_them(self):
+        return not self.closed_reason and (self.eligible or not self.signed_in)
+
+
+def availability(event, user, now=None):
+    """Places left, why booking is closed, and whether `user` may book, for one event (uses a
+    listing's `confirmed_count` annotation, so a page of events costs no extra queries)."""
+    return Availability(
+        places_left=places_left(event) if event.pk is not None else event.capacity,
+        closed_reason=booking_closed_reason(event, now),
+        eligible=is_eligible(user, event),
+        signed_in=user.is_authenticated,
+    )
 
 
 def _london(moment):

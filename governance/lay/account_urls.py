@@ -10,4 +10,5 @@ urlpatterns = [
     path("join/<str:token>/", onboarding.accept, name="volunteer_accept_invitation"),
     path("policy/", onboarding.policy, name="volunteer_policy"),
     path("induction/", onboarding.induction, name="volunteer_induction"),
+    path("name/", onboarding.name_consent, name="volunteer_name_consent"),
 ]

@@ -1,10 +1,13 @@
 """Forms for patient volunteers: lay summaries, feedback and answers, the "you said, we did" log,
 issuing papers, expense claims and onboarding. They check the shape of input; services decide."""
 
+import uuid
 from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import password_validation
+
+from governance.models import GroupPage
 
 from .models import ExpenseClaim, LayFeedback
 from .readability import LAY_SUMMARY_MAX_WORDS, word_count
@@ -69,6 +72,13 @@ class FeedbackForm(forms.Form):
         label="You may name me if this leads to a change on the public “you said, we did” log",
         required=False,
     )
+    # A fresh key each time the form is shown; posting it twice gives one piece of feedback.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
 
 
 class AnswerForm(forms.Form):
@@ -182,6 +192,13 @@ class ExpenseClaimForm(forms.Form):
         return self.meetings[self.cleaned_data["meeting"]]
 
 
+class ReceiptReplaceForm(forms.Form):
+    receipt = forms.FileField(
+        label="A new receipt",
+        help_text="A PDF, or a photo saved as JPEG or PNG. It replaces the one you sent.",
+    )
+
+
 class ClaimDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
     note = forms.CharField(
@@ -212,9 +229,28 @@ class InviteVolunteerForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    groups = forms.ModelMultipleChoiceField(
+        label="Boards they join",
+        required=False,
+        queryset=GroupPage.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="They become a patient volunteer of each board you tick when they accept.",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, groups=(), with_volunteers=(), **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["groups"]
+        field.queryset = GroupPage.objects.filter(pk__in=[group.pk for group in groups])
+        order = {group.pk: i for i, group in enumerate(groups)}
+        field.choices = [
+            (
+                group.pk,
+                f"{group.title} (has patient volunteers)"
+                if group.pk in with_volunteers
+                else group.title,
+            )
+            for group in sorted(groups, key=lambda g: order[g.pk])
+        ]
         self.fields["first_name"].widget.attrs["autocomplete"] = "off"
         self.fields["email"].widget.attrs["autocomplete"] = "off"
 
@@ -257,4 +293,12 @@ class AcceptPolicyForm(forms.Form):
     accept = forms.BooleanField(
         label="I have read the Patient Volunteer Policy and I accept it",
         error_messages={"required": "Tick the box to say you accept the policy."},
+    )
+
+
+class PublicNameForm(forms.Form):
+    public = forms.BooleanField(
+        label="Show my name on the public pages of my boards",
+        required=False,
+        help_text="You can change this at any time.",
     )

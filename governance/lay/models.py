@@ -92,6 +92,15 @@ class VolunteerInvitation(models.Model):
     invited_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     message = models.TextField(blank=True, max_length=1000)
+    groups = models.ManyToManyField(
+        GroupPage,
+        blank=True,
+        related_name="volunteer_invitations",
+        help_text="The boards the volunteer joins as a patient volunteer when they accept.",
+    )
+    # Changed each time the invitation is (re-)issued; a link carries it, so only the latest
+    # link works. Empty for invitations issued before links carried one.
+    nonce = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         db_table = "portal_volunteerinvitation"
@@ -103,6 +112,22 @@ class VolunteerInvitation(models.Model):
     @property
     def is_accepted(self):
         return self.accepted_at is not None
+
+
+class PublicNameConsent(models.Model):
+    """A volunteer agreed to be named on public pages (members lists, attendance). Without it,
+    people outside the group see "Patient volunteer"."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="public_name_consent"
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "consent to be named publicly"
+
+    def __str__(self):
+        return f"{self.person} agreed to be named publicly"
 
 
 # Lay review ----------------------------------------------------------------------------------
@@ -208,6 +233,8 @@ class LayFeedback(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The form's one-off key: posting the same form twice (a double click) gives one row.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = LayFeedbackQuerySet.as_manager()
 
@@ -216,6 +243,11 @@ class LayFeedback(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "lay feedback"
         verbose_name_plural = "lay feedback"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"], name="one_feedback_per_submission"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.paper.title}"

@@ -11,8 +11,8 @@ from governance.models import Attendance, MeetingPage, Membership, Paper
 from governance.rules import can_view_paper
 from portal.tree import parent_path
 
-from .models import ExpenseClaim, LayFeedback, PaperReview, PapersIssue
-from .rules import is_volunteer, may_see_feedback, may_view_item
+from .models import ExpenseClaim, LayFeedback, PaperReview, PapersIssue, PublicNameConsent
+from .rules import is_volunteer, may_see_feedback, may_see_name_of, may_view_item
 from .services.review import lay_membership_q, review_by
 
 
@@ -201,3 +201,31 @@ def claimable_meetings(user):
         status=ExpenseClaim.Status.REJECTED
     )
     return attended_meetings(user).exclude(pk__in=claimed.values("meeting"))
+
+
+@dataclass
+class NamingFacts:
+    """Who of a group's people are patient volunteers, and which of them agreed to be named on
+    public pages: two queries for a whole members list or attendance list."""
+
+    lay: set
+    consenting: set
+
+
+def naming_facts(group):
+    lay = set(
+        group.memberships.filter(lay_membership_q()).values_list("person", flat=True).distinct()
+    )
+    consenting = set(
+        PublicNameConsent.objects.filter(person__in=lay).values_list("person", flat=True)
+    )
+    return NamingFacts(lay=lay, consenting=consenting)
+
+
+def may_see_name(user, person, group, facts):
+    is_lay = person.is_lay_member or person.pk in facts.lay
+    if is_lay and person.pk not in facts.lay:  # a volunteer from outside the group (invited)
+        consents = PublicNameConsent.objects.filter(person=person).exists()
+    else:
+        consents = person.pk in facts.consenting
+    return may_see_name_of(user, person, group, is_lay=is_lay, consents=consents)

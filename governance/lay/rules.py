@@ -1,8 +1,6 @@
 """Who may do what with patient volunteers' things: review a paper, read or answer feedback,
 see or decide expense claims, invite volunteers. Predicates and permissions only."""
 
-import re
-
 import rules
 
 from governance.models import Membership
@@ -11,7 +9,6 @@ from governance.visibility import may_view
 from portal.rules import is_network_office
 
 ANSWERING_ROLES = (Membership.Role.CHAIR, Membership.Role.DEPUTY_CHAIR)
-HONORIFICS = re.compile(r"^(dr|mr|mrs|ms|miss|mx|prof|professor|sir|dame)\.?\s+", re.IGNORECASE)
 
 
 def _is_admin(user):
@@ -59,62 +56,81 @@ def may_review(user, paper):
     )
 
 
-def _normalised_name(text):
-    text = re.split(r"[,(]", text or "", maxsplit=1)[0]
-    text = HONORIFICS.sub("", text.strip())
-    return " ".join(text.split()).casefold()
-
-
 def is_presenter(user, agenda_item):
-    """Whether `user` presents the item. The presenter is free text on the agenda, so a person
-    matches when it names them: their full name (titles such as "Dr" and anything after a
-    comma or bracket ignored) or their email address."""
-    if not user.is_authenticated or not agenda_item.presenter:
-        return False
-    presenter = agenda_item.presenter.strip()
-    if presenter.casefold() == user.email.casefold():
-        return True
-    name = " ".join(user.get_full_name().split()).casefold()
-    return bool(name) and _normalised_name(presenter) == name
+    """Whether `user` is the person chosen as the item's presenter. The free-text presenter on
+    the agenda is for display only and grants nothing: anyone can call themselves anything."""
+    return (
+        user.is_authenticated
+        and agenda_item.presenter_person_id is not None
+        and agenda_item.presenter_person_id == user.pk
+    )
+
+
+def may_open_paper_of(user, paper):
+    """May open the paper and its agenda item (the one paper rule, as governance defines it)."""
+    return may_view_item(user, paper.agenda_item) and can_view_paper(user, paper)
 
 
 def may_answer_feedback(user, feedback):
-    """The chair (or deputy chair) of the group, the paper's presenter and the network office."""
+    """The network office; the chair (or deputy chair) of the group and the paper's presenter,
+    if they may open the paper."""
     if _is_admin(user):
         return True
-    item = feedback.paper.agenda_item
+    if not user.is_authenticated:
+        return False
+    paper = feedback.paper
+    item = paper.agenda_item
     membership = item.meeting.group.current_membership_of(user)
-    if membership is not None and membership.role in ANSWERING_ROLES:
-        return True
-    return is_presenter(user, item)
+    answers = (membership is not None and membership.role in ANSWERING_ROLES) or is_presenter(
+        user, item
+    )
+    return answers and may_open_paper_of(user, paper)
 
 
 def may_see_feedback(user, feedback):
     """The one rule for who reads a piece of feedback.
 
-    Its author; the chair, deputy chair and secretary; the paper's presenter; the network
-    office. Other volunteers of the group only if the author shared it, and group members who
-    may see the item once it is raised at the meeting. Nobody who may not open the paper,
-    except its author (who may have lost access since) and those who answer it.
+    Its author (who may have lost access to the paper since) and the network office; anyone
+    else only if they may open the paper: then the chair, deputy chair and secretary, the
+    paper's presenter, other volunteers of the group if the author shared it, and group
+    members once it is raised at the meeting.
     """
     if not user.is_authenticated:
         return False
     if user.pk == feedback.author_id or _is_admin(user):
         return True
     paper = feedback.paper
+    if not may_open_paper_of(user, paper):
+        return False
     group = paper.agenda_item.meeting.group
     membership = group.current_membership_of(user)
     if membership is not None and membership.is_leading:
         return True
     if is_presenter(user, paper.agenda_item):
         return True
-    if membership is None or not (
-        may_view_item(user, paper.agenda_item) and can_view_paper(user, paper)
-    ):
+    if membership is None:
         return False
     if feedback.raise_at_meeting:
         return True
     return feedback.shared_with_volunteers and membership.is_lay
+
+
+# Volunteers' names ---------------------------------------------------------------------------
+
+
+def may_see_name_of(user, person, group, *, is_lay, consents):
+    """Whether `user` sees `person`'s name on `group`'s pages (members list, attendance).
+
+    Staff are named as before. A patient volunteer (`is_lay`) is named only to themselves, the
+    network office and the group's current members, or to anyone if they agreed to be named
+    on public pages (`consents`: whether they did); others see "Patient volunteer"."""
+    if not is_lay or consents:
+        return True
+    if not user.is_authenticated:
+        return False
+    if user.pk == person.pk or _is_admin(user):
+        return True
+    return group.current_membership_of(user) is not None
 
 
 # Expense claims ------------------------------------------------------------------------------
@@ -130,6 +146,15 @@ def may_see_claim(user, claim):
     return user.is_authenticated and (user.pk == claim.claimant_id or may_manage_claims(user))
 
 
+def may_replace_receipt(user, claim):
+    """Only the claimant, and only while the claim waits for a decision."""
+    return (
+        user.is_authenticated
+        and user.pk == claim.claimant_id
+        and claim.status == claim.Status.SUBMITTED
+    )
+
+
 # Permissions, for views and templates ---------------------------------------------------------
 
 rules.add_perm("governance.see_lay_feedback", rules.predicate(may_see_feedback))
@@ -137,6 +162,7 @@ rules.add_perm("governance.answer_lay_feedback", rules.predicate(may_answer_feed
 rules.add_perm("governance.review_paper", rules.predicate(may_review))
 rules.add_perm("governance.see_expense_claim", rules.predicate(may_see_claim))
 rules.add_perm("governance.manage_expense_claims", rules.predicate(may_manage_claims))
+rules.add_perm("governance.replace_expense_receipt", rules.predicate(may_replace_receipt))
 
 # The network office keeps the glossary (a snippet, whose admin asks for the model's app label)
 # without needing Django model permissions.

@@ -27,4 +27,9 @@ urlpatterns = [
     path("expenses/<int:claim_id>/", expenses.expense_detail, name="expense_detail"),
     path("expenses/<int:claim_id>/receipt/", expenses.expense_receipt, name="expense_receipt"),
     path("expenses/<int:claim_id>/approve/", expenses.expense_decide, name="expense_approve"),
+    path(
+        "expenses/<int:claim_id>/receipt/replace/",
+        expenses.expense_receipt_replace,
+        name="expense_receipt_replace",
+    ),
 ]

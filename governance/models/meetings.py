@@ -114,7 +114,23 @@ class AgendaItem(Orderable, ClusterableModel):
     title = models.CharField(max_length=255)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STANDARD)
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.DISCUSSION)
-    presenter = models.CharField(max_length=150, blank=True)
+    presenter = models.CharField(
+        "presenter (as shown)",
+        max_length=150,
+        blank=True,
+        help_text="How the presenter is named on the agenda. It grants nothing: only the "
+        "person chosen below may see and answer volunteers' feedback on the item's papers.",
+    )
+    presenter_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="presenter",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presented_items",
+        limit_choices_to={"is_active": True, "network_status": "member"},
+        help_text="The network member who presents the item.",
+    )
     minutes_allotted = models.PositiveSmallIntegerField(default=10)
     visibility = models.CharField(
         max_length=20, choices=ITEM_VISIBILITIES, default=Visibility.GROUP
@@ -129,7 +145,8 @@ class AgendaItem(Orderable, ClusterableModel):
     panels = [
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("purpose"), FieldPanel("visibility")]),
-        FieldRowPanel([FieldPanel("presenter"), FieldPanel("minutes_allotted")]),
+        FieldRowPanel([FieldPanel("presenter_person"), FieldPanel("presenter")]),
+        FieldPanel("minutes_allotted"),
         FieldPanel("organisations_named"),
     ]
 
@@ -142,6 +159,14 @@ class AgendaItem(Orderable, ClusterableModel):
     @property
     def is_confidential(self):
         return self.visibility == Visibility.CONFIDENTIAL
+
+    @property
+    def presenter_name(self):
+        """The presenter as the agenda names them: the text if given, else the person."""
+        if self.presenter:
+            return self.presenter
+        person = self.presenter_person
+        return (person.get_full_name() or str(person)) if person is not None else ""
 
 
 class PaperQuerySet(models.QuerySet):

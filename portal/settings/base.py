@@ -312,7 +312,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Wagtail sends signed-in members without admin access there, and bouncing back loops forever.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "profile"
+LOGIN_REDIRECT_URL = "my_network"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Imaging Network Portal"
 # Anyone who can reach the Wagtail admin must have MFA set up first.

@@ -1,22 +1,26 @@
 """Template helpers: the site header with account links, and NHS.UK-styled form widgets."""
 
 from django import forms, template
-from wagtailnhsukfrontend.settings.templatetags.nhsukfrontendsettings_tags import (
-    header as nhsuk_header,
-)
+from wagtailnhsukfrontend.settings.models import HeaderSettings
+
+from portal import navigation
 
 register = template.Library()
 
 
 @register.inclusion_tag("wagtailnhsukfrontend/header.html", takes_context=True)
 def site_header(context):
-    """The NHS.UK header from the site's header settings, plus the signed-in person's links."""
+    """The NHS.UK header: the public areas in its menu, and the signed-in person's own areas
+    in its account links, each shown only to those it applies to (see portal.navigation)."""
     request = context["request"]
+    header = HeaderSettings.for_request(request)
     return {
-        **nhsuk_header(context),
+        "service_name": header.service_name,
+        "organisation_name": header.organisation_name,
         "request": request,
         "user": request.user,
-        "perms": context.get("perms"),
+        "primary_links": navigation.links_for(request, navigation.MENU),
+        "account_links": navigation.links_for(request, navigation.ACCOUNT),
     }
 
 
@@ -57,3 +61,25 @@ def is_checkbox(bound_field):
 def breadcrumb_ancestors(page):
     """The pages above this one, from the home page down (the tree's root is left out)."""
     return list(page.get_ancestors().filter(depth__gt=1))
+
+
+def _error_anchor(field):
+    """Where an error summary link goes: the field, or the first of its radios or checkboxes."""
+    if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{field.auto_id}_0"
+    return field.id_for_label or field.auto_id
+
+
+@register.filter
+def error_summary(form):
+    """The NHS.UK error summary's entries for a form: (anchor, message), each naming its field
+    (Django's own messages, such as "This field is required.", do not) and linking to it."""
+    entries = [("", str(error)) for error in form.non_field_errors()]
+    for field in form.visible_fields():
+        label = str(field.label or field.name).rstrip(":?").strip()
+        for error in field.errors:
+            message = str(error)
+            if label.lower() not in message.lower():
+                message = f"{label}: {message}"
+            entries.append((_error_anchor(field), message))
+    return entries

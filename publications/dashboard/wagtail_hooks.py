@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import panels  # noqa: F401 (registers its navigation links)
 from .models import MaturityAssessment, MaturityDomain, PlanObjective, QsinSnapshot, QsiProgress
 
 

@@ -15,7 +15,7 @@ from portal.suppression import Suppression
 from .errors import ImportRejected, SendNotAllowed
 from .forms import ScheduleForm, SuppressionImportForm
 from .models import Delivery, IssueSend, RoundupPage
-from .services import deliverability, sending
+from .services import audience, deliverability, drafting, sending
 from .services.composing import freeze_content, links_for, render_issue
 from .services.subscriptions import subscription_of
 
@@ -44,11 +44,15 @@ def dashboard(request, page_id):
         failed = Paginator(
             send.deliveries.filter(status=Delivery.Status.FAILED).order_by("pk"), FAILED_PAGE_SIZE
         ).get_page(request.GET.get("p"))
+    content = send.content if send else freeze_content(issue)
+    by_topic, receiving = audience.recipients_by_topic(content)
     return TemplateResponse(
         request,
         "roundup/admin/dashboard.html",
         {
             "issue": issue,
+            "recipients_by_topic": by_topic,
+            "receiving": receiving,
             "send": send,
             "progress": sending.progress(send) if send else None,
             "failed": failed,
@@ -105,6 +109,20 @@ def act(request, page_id):
             messages.error(request, "That action is not known.")
     except SendNotAllowed as error:
         messages.error(request, str(error))
+    return redirect("roundup_admin:dashboard", page_id)
+
+
+@require_POST
+def redraft(request, page_id):
+    """Draft the issue again from what is new; items pinned in the editor stay, first."""
+    _require_manager(request)
+    issue = get_object_or_404(RoundupPage, pk=page_id)
+    try:
+        drafting.redraft_issue(issue, by=request.user)
+    except SendNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The issue is drafted again. Pinned items were kept, first.")
     return redirect("roundup_admin:dashboard", page_id)
 
 

@@ -32,6 +32,11 @@ class RoundupItemBlock(blocks.StructBlock):
         default=False,
         help_text="Send only to network members (never to outside subscribers or the archive).",
     )
+    pinned = blocks.BooleanBlock(
+        required=False,
+        default=False,
+        help_text="Keep this item, first in its section, when the issue is drafted again.",
+    )
 
     class Meta:
         icon = "link"

@@ -31,7 +31,13 @@ class RoundupIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        issues = RoundupPage.objects.child_of(self).live().archived().order_by("-number")
+        issues = (
+            RoundupPage.objects.child_of(self)
+            .live()
+            .archived()
+            .select_related("send")
+            .order_by("-number")
+        )
         context["page_obj"] = Paginator(issues, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
         return context
 
@@ -51,6 +57,9 @@ class RoundupPage(Page):
         max_length=1000, help_text="A few friendly sentences that open the email."
     )
     sections = StreamField(RoundupStreamBlock(), blank=True)
+    # What the draft saw (work-item statuses, events flagged as filling up, SIG meetings listed)
+    # so the next draft carries only what changed after this issue went out.
+    draft_baseline = models.JSONField(default=dict, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("number"), FieldPanel("issue_date")]),
@@ -64,6 +73,14 @@ class RoundupPage(Page):
 
     class Meta:
         verbose_name = "round-up issue"
+
+    @property
+    def sent_on(self):
+        """The London date the issue went out (started sending), or None before."""
+        send = getattr(self, "send", None)
+        if send is None or send.started_at is None:
+            return None
+        return timezone.localdate(send.started_at)
 
     @property
     def sent_content(self):
@@ -87,11 +104,40 @@ class RoundupPage(Page):
         return context
 
 
+TOPIC_FIELD_OF = {
+    "events": "events",
+    "protocols": "protocols",
+    "governance": "governance",
+    "jobs": "jobs",
+}
+
+
 class SubscriberQuerySet(models.QuerySet):
     def receiving(self):
         """Subscribed, and (for members) still an active network member."""
         return self.filter(status=Subscriber.Status.SUBSCRIBED).filter(
             Q(user__isnull=True) | Q(user__is_active=True, user__network_status="member")
+        )
+
+    def wanting(self, topic):
+        """Those who chose `topic` (a blocks.Topic); the SQL twin of Preferences.wants()."""
+        from .blocks import Topic
+
+        if topic == Topic.SIG_NEWS:
+            return self.filter(Q(all_sigs=True) | Q(sigs__isnull=False)).distinct()
+        field = TOPIC_FIELD_OF.get(topic)
+        return self.filter(**{field: True}) if field else self
+
+    def search(self, text):
+        """By address or name: the only personal data the subscriber list shows."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(email__icontains=text)
+            | Q(user__email__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(user__first_name__icontains=text)
         )
 
 
@@ -137,6 +183,7 @@ class Subscriber(models.Model):
 
     class Meta:
         ordering = ["email"]
+        verbose_name = "round-up subscriber"
 
     def __str__(self):
         return self.address
@@ -150,6 +197,57 @@ class Subscriber(models.Model):
         if self.user_id:
             return self.user.first_name or ""
         return self.first_name
+
+    def topic_labels(self):
+        """The topics chosen, in words (`sigs` should be prefetched when listing many)."""
+        chosen = [
+            str(self._meta.get_field(name).verbose_name)
+            for name in ("events", "protocols", "governance", "jobs")
+            if getattr(self, name)
+        ]
+        if self.all_sigs:
+            chosen.append("every SIG")
+        else:
+            names = sorted(sig.title for sig in self.sigs.all())
+            chosen.append(f"SIGs: {', '.join(names)}" if names else "no SIG news")
+        return chosen
+
+    def topics_text(self):
+        return "; ".join(self.topic_labels())
+
+
+class SubscriberEvent(models.Model):
+    """One change in a subscription's life, written by the subscription services as it happens
+    (never backfilled): the history comms see beside each subscriber."""
+
+    class Kind(models.TextChoices):
+        SUBSCRIBED = "subscribed", "Subscribed"
+        CONFIRMATION_SENT = "confirmation_sent", "Asked to confirm by email"
+        CONFIRMED = "confirmed", "Confirmed by email"
+        PREFERENCES = "preferences", "Preferences changed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        BOUNCED = "bounced", "Bounced"
+        COMPLAINED = "complained", "Marked as spam"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="history")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    detail = models.CharField(max_length=255, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The staff member who made the change; empty when the person did it.",
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["subscriber", "at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d})"
 
 
 class IssueSend(models.Model):

@@ -13,3 +13,8 @@ def is_comms_team(user):
 can_manage_roundup = rules.is_superuser | is_network_office | is_comms_team
 
 rules.add_perm("roundup.manage_roundup", can_manage_roundup)
+
+# The subscriber list (addresses, names, topics and history; nothing else about a member).
+can_manage_subscribers = can_manage_roundup
+
+rules.add_perm("roundup.manage_subscribers", can_manage_subscribers)

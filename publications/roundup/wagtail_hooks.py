@@ -1,12 +1,16 @@
-"""Wagtail admin wiring for the round-up: menu, sending dashboard, previews and suppressions."""
+"""Wagtail admin wiring for the round-up: menu, sending dashboard, previews, suppressions and
+the subscriber list."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.permissions import register_permission_policy
 
-from . import admin_views
-from .models import RoundupPage
+from . import admin_views, panels  # noqa: F401 (panels registers its navigation links)
+from .models import RoundupPage, Subscriber, SubscriberEvent
+from .services.history import action_of
+from .subscriber_admin import SubscriberPermissionPolicy, SubscriberViewSet
 
 admin_urls = (
     [
@@ -17,6 +21,7 @@ admin_urls = (
         path("issues/<int:page_id>/preview/html/", admin_views.preview_html, name="preview_html"),
         path("issues/<int:page_id>/preview/text/", admin_views.preview_text, name="preview_text"),
         path("suppressions/", admin_views.suppressions, name="suppressions"),
+        path("issues/<int:page_id>/redraft/", admin_views.redraft, name="redraft"),
     ],
     "roundup_admin",
 )
@@ -61,3 +66,19 @@ def roundup_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def roundup_listing_button(page, user, next_url=None):
     yield from _sending_button(page, user, 5)
+
+
+# Registered before anything asks for Subscriber's policy, so Django's model permissions
+# (which editors could be given) never open the list.
+register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber))
+
+
+@hooks.register("register_admin_viewset")
+def register_subscriber_admin():
+    return SubscriberViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_subscriber_log_actions(actions):
+    for kind, label in SubscriberEvent.Kind.choices:
+        actions.register_action(action_of(kind), f"Round-up: {label.lower()}", label)

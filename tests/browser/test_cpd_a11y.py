@@ -15,15 +15,7 @@ from events.cpd.models import CpdEntry
 from events.cpd.queries import cpd_log
 from events.cpd.services import attendance
 from events.models import Booking
-from tests.events.conftest import events_index  # noqa: F401 (fixtures)
-from tests.events.cpd_fixtures import (  # noqa: F401 (fixtures)
-    attended_booking,
-    attendee,
-    finished_event,
-    recording,
-)
 from tests.events.factories import BookingFactory, EventPageFactory
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.portal.factories import PASSWORD
 
 pytestmark = pytest.mark.browser

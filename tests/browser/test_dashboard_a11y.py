@@ -12,8 +12,7 @@ from governance.models import Attendance
 from portal import demo as portal_demo
 from publications.dashboard import demo
 from publications.dashboard.models import DashboardSettings
-from tests.dashboard.conftest import attend, held_meeting
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
+from tests.dashboard.factories import attend, held_meeting
 from tests.governance.factories import ActionFactory
 from tests.portal.factories import PASSWORD
 

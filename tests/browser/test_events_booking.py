@@ -13,15 +13,9 @@ from tests.events.factories import (
     EventIndexPageFactory,
     EventPageFactory,
 )
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.portal.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

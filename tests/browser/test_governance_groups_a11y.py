@@ -10,13 +10,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from governance.models import GroupPage, JoinRequest, Membership
-from tests.governance import conftest as governance_fixtures
 from tests.governance.factories import GroupPageFactory, MeetingPageFactory, MembershipFactory
 from tests.portal.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
 
-world = governance_fixtures.world
 NARROW = {"width": 320, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from governance.models import AgendaItem, MeetingPage, Paper
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
-from tests.governance.fixtures_meetings import cached_pdf, immediate_tasks  # noqa: F401
+from tests.governance.fixtures_meetings import cached_pdf
 from tests.portal.factories import PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,6 @@ from governance.models import Attendance
 from governance.services import packs, records
 from governance.services.meetings import add_paper, record_attendance
 from governance.visibility import Visibility
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.governance.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -20,7 +19,7 @@ from tests.governance.factories import (
     InterestFactory,
     MeetingPageFactory,
 )
-from tests.governance.fixtures_meetings import agenda, upload  # noqa: F401 (fixtures)
+from tests.governance.fixtures_meetings import upload
 from tests.portal.factories import PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 from governance.models import Action, ActionUpdate, Attendance
 from governance.services.interests import record_declaration
 from governance.visibility import Visibility
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.governance.factories import (
     ActionFactory,
     AgendaItemFactory,

@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from governance.risks import services
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
-from tests.governance.fixtures_risks import risk_fields, risk_world  # noqa: F401 (fixture)
+from tests.governance.fixtures_risks import risk_fields
 from tests.portal.factories import PASSWORD
 
 pytestmark = pytest.mark.browser

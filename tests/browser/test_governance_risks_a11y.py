@@ -10,12 +10,7 @@ from playwright.sync_api import expect
 
 from governance.risks import services
 from governance.risks.models import Risk
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
-from tests.governance.fixtures_risks import (  # noqa: F401 (fixture)
-    RiskFactory,
-    risk_fields,
-    risk_world,
-)
+from tests.governance.fixtures_risks import RiskFactory, risk_fields
 from tests.portal.factories import PASSWORD
 
 pytestmark = pytest.mark.browser

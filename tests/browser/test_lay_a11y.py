@@ -19,10 +19,8 @@ from governance.lay.services.onboarding import invitation_url, invite_volunteer
 from governance.models import Attendance
 from governance.services.meetings import record_attendance
 from governance.visibility import Visibility
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.governance.factories import MeetingPageFactory
-from tests.governance.fixtures_meetings import agenda, cached_pdf  # noqa: F401 (fixtures)
-from tests.lay.conftest import glossary  # noqa: F401 (fixtures)
+from tests.governance.fixtures_meetings import cached_pdf
 from tests.portal.factories import PASSWORD, StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.browser

@@ -6,9 +6,6 @@ from playwright.sync_api import expect
 
 from governance.lay.models import LayFeedback
 from governance.visibility import Visibility
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
-from tests.governance.fixtures_meetings import agenda, paper_title  # noqa: F401 (fixtures)
-from tests.lay.conftest import glossary  # noqa: F401 (fixtures)
 from tests.portal.factories import PASSWORD
 
 pytestmark = pytest.mark.browser

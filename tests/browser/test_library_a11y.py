@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from governance.models import LibraryFileVersion
 from governance.services import library
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.governance.fixtures_meetings import cached_pdf
 from tests.portal.factories import PASSWORD
 
@@ -31,7 +30,7 @@ def test_the_library_has_no_wcag_violations_and_takes_files_both_ways(
     page,
     scans,
     sign_in,
-    world,  # noqa: F811
+    world,
 ):
     board = world.board
     Folder.objects.create(name="MR safety forms", parent=library.library_root(board))
@@ -76,7 +75,7 @@ def test_the_library_has_no_wcag_violations_and_takes_files_both_ways(
     scans.assert_clean()
 
 
-def test_a_member_browses_without_the_upload_form(page, scans, sign_in, world):  # noqa: F811
+def test_a_member_browses_without_the_upload_form(page, scans, sign_in, world):
     induction = SimpleUploadedFile("Induction.pdf", cached_pdf("Induction"))
     library.upload_files(world.board, None, [induction], uploaded_by=world.chair)
     sign_in(page, world.member.email, PASSWORD)

@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from governance.visibility import Visibility
 from publications.models import PublicationPage
 from publications.services import add_publication_file
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.governance.fixtures_meetings import cached_pdf
 from tests.portal.factories import PASSWORD
 from tests.publications.factories import (
@@ -26,7 +25,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def shelf(world):  # noqa: F811
+def shelf(world):
     """Publications (one for members only, one with two versions) and news of two kinds."""
     publications = PublicationIndexPageFactory(parent=world.home)
     news = NewsIndexPageFactory(parent=world.home)
@@ -63,7 +62,7 @@ def shelf(world):  # noqa: F811
     return publications, news, strategy, board_news
 
 
-def test_publications_and_news_have_no_wcag_violations(page, scans, sign_in, world, shelf):  # noqa: F811
+def test_publications_and_news_have_no_wcag_violations(page, scans, sign_in, world, shelf):
     publications, news, strategy, board_news = shelf
     page.goto(publications.url)
     scans.check("publications index (public)", "Publications", narrow_axe=True)
@@ -103,7 +102,7 @@ def test_publications_and_news_have_no_wcag_violations(page, scans, sign_in, wor
     scans.assert_clean()
 
 
-def test_an_editor_adds_a_new_version_without_wcag_violations(page, scans, sign_in, world, shelf):  # noqa: F811
+def test_an_editor_adds_a_new_version_without_wcag_violations(page, scans, sign_in, world, shelf):
     _, _, strategy, _ = shelf
     sign_in(page, world.admin.email, PASSWORD)
     page.goto(strategy.url)

@@ -10,16 +10,14 @@ from playwright.sync_api import expect
 
 from governance.search import fill_paper_text
 from governance.visibility import Visibility
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.governance.factories import AgendaItemFactory, DecisionFactory, MeetingPageFactory
-from tests.governance.fixtures_meetings import agenda  # noqa: F401 (fixtures)
 from tests.portal.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def searchable(world, agenda, settings):  # noqa: F811
+def searchable(world, agenda, settings):
     """Public decisions enough for two pages, a meeting, and papers with their text read."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     cache.clear()

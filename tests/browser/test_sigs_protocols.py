@@ -12,9 +12,7 @@ from playwright.sync_api import expect
 
 from sigs.models import Adoption, ProtocolPage, ProtocolVersion, WorkItem
 from sigs.services.adoption import set_adoption
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.portal.factories import PASSWORD
-from tests.sigs.conftest import approved_protocol, sig_world  # noqa: F401 (fixtures)
 from tests.sigs.factories import WorkItemFactory
 
 pytestmark = pytest.mark.browser
@@ -35,7 +33,9 @@ def test_chair_publishes_a_new_version_and_a_trust_lead_adopts_it(
     # The chair writes version 2 in the editor and submits it to the workflow.
     sign_in(page, sig_world.chair.email, PASSWORD)
     page.goto(f"/admin/pages/{approved_protocol.pk}/edit/")
-    page.locator("#id_change_kind").select_option("major")
+    # A new version starts with no summary and no kind chosen: the chair picks one.
+    expect(page.locator("#id_change_summary")).to_have_value("")
+    page.get_by_label(re.compile("^Major: a clinical change")).check()
     page.locator("#id_change_summary").fill("Adds a sagittal STIR for oedema and fracture.")
     page.locator("footer").get_by_role("button", name="More actions").click()
     page.locator("footer").get_by_role("button", name=re.compile("^Submit to")).click()

@@ -1,36 +1,18 @@
 """The dashboard's tests reuse governance's small world (a board, a sub-group and people in each
 role) and add a period of held meetings with attendance, actions and risks."""
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
 
 from governance.models import Attendance, MeetingPage
 from publications.dashboard.services.metrics import Period
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401 (fixtures)
-from tests.governance.factories import MeetingPageFactory
+
+from .factories import attend, held_meeting
 
 PRESENT = Attendance.Status.PRESENT
 APOLOGIES = Attendance.Status.APOLOGIES
 ABSENT = Attendance.Status.ABSENT
-
-
-def held_meeting(group, days_ago, **fields):
-    start = timezone.now() - dt.timedelta(days=days_ago)
-    return MeetingPageFactory(
-        parent=group,
-        start=start,
-        end=start + dt.timedelta(hours=2),
-        status=MeetingPage.Status.HELD,
-        **fields,
-    )
-
-
-def attend(meeting, **people):
-    for person, status in people.values():
-        Attendance.objects.create(meeting=meeting, person=person, status=status)
 
 
 @dataclass

@@ -4,7 +4,9 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
+from governance.models import Attendance, MeetingPage
 from publications.dashboard.models import (
     DomainScore,
     MaturityAssessment,
@@ -15,6 +17,7 @@ from publications.dashboard.models import (
     QsinSnapshot,
     QsiProgress,
 )
+from tests.governance.factories import MeetingPageFactory
 from tests.portal.factories import TrustFactory
 
 
@@ -70,3 +73,19 @@ class PlanObjectiveFactory(factory.django.DjangoModelFactory):
     year = 3
     text = factory.Sequence(lambda n: f"Objective {n}")
     status = ObjectiveStatus.IN_PROGRESS
+
+
+def held_meeting(group, days_ago, **fields):
+    start = timezone.now() - dt.timedelta(days=days_ago)
+    return MeetingPageFactory(
+        parent=group,
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        status=MeetingPage.Status.HELD,
+        **fields,
+    )
+
+
+def attend(meeting, **people):
+    for person, status in people.values():
+        Attendance.objects.create(meeting=meeting, person=person, status=status)

@@ -20,7 +20,7 @@ from tests.governance.factories import (
 )
 from tests.governance.fixtures_risks import RiskFactory
 
-from .conftest import held_meeting
+from .factories import held_meeting
 
 
 def by_group(rows):

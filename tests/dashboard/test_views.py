@@ -19,8 +19,7 @@ from publications.dashboard.services.quorum import check_unchecked_meetings
 from tests.governance.factories import ActionFactory, GroupPageFactory, MembershipFactory
 from tests.portal.factories import TrustFactory, UserFactory
 
-from .conftest import attend, held_meeting
-from .factories import QsiProgressFactory
+from .factories import QsiProgressFactory, attend, held_meeting
 
 MEMBER_PAGES = ["overview", "maturity", "qsi", "qsin", "plan", "our_year"]
 BOARD_PAGES = ["meetings", "trusts", "actions", "packs", "events"]

@@ -22,12 +22,7 @@ from events.errors import NotOrganiser
 from events.models import Booking
 from tests.portal.factories import UserFactory
 
-from .cpd_fixtures import (  # noqa: F401 (fixtures)
-    EVALUATION,
-    attendee,
-    finished_event,
-    upload,
-)
+from .cpd_fixtures import EVALUATION, upload
 from .factories import BookingFactory, EventPageFactory
 
 pytestmark = pytest.mark.django_db

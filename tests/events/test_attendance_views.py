@@ -12,7 +12,7 @@ from events.cpd.services import attendance
 from events.models import Booking
 from tests.portal.factories import UserFactory
 
-from .cpd_fixtures import attendee, finished_event, upload  # noqa: F401 (fixtures)
+from .cpd_fixtures import upload
 from .factories import BookingFactory, EventPageFactory
 from .test_attendance_services import ZOOM
 

@@ -12,13 +12,6 @@ from events.cpd.models import Certificate, EventEvaluation
 from events.cpd.services.certificates import issue_certificate
 from tests.portal.factories import UserFactory
 
-from .cpd_fixtures import (  # noqa: F401 (fixtures)
-    attended_booking,
-    attendee,
-    evaluated_booking,
-    finished_event,
-)
-
 pytestmark = pytest.mark.django_db
 
 

@@ -21,13 +21,6 @@ from events.cpd.services.log import (
 )
 from tests.portal.factories import UserFactory
 
-from .cpd_fixtures import (  # noqa: F401 (fixtures)
-    attended_booking,
-    attendee,
-    evaluated_booking,
-    finished_event,
-)
-
 pytestmark = pytest.mark.django_db
 
 LOG = reverse("cpd:log")

@@ -9,8 +9,6 @@ from wagtail.models import PageLogEntry
 from events.cpd.models import CpdEntry, EventRecording
 from tests.portal.factories import UserFactory
 
-from .cpd_fixtures import attendee, finished_event, recording  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.django_db
 
 SECRET_LINK = "https://video.example/watch/secret-recording"

@@ -51,14 +51,7 @@ from events.models import Booking
 from portal.suppression import Suppression, suppress
 from tests.portal.factories import UserFactory
 
-from .cpd_fixtures import (  # noqa: F401 (fixtures)
-    EVALUATION,
-    attended_booking,
-    attendee,
-    evaluated_booking,
-    finished_event,
-    recording,
-)
+from .cpd_fixtures import EVALUATION
 from .factories import BookingFactory, EventPageFactory
 
 pytestmark = pytest.mark.django_db

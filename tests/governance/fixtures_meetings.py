@@ -1,6 +1,6 @@
 """A meeting of the test world with one item and one paper at each visibility.
 
-Import the fixtures into a test module: `from .fixtures_meetings import agenda  # noqa: F401`.
+A plugin (tests/conftest.py registers it): tests ask for `agenda`; the helpers are imported.
 """
 
 from dataclasses import dataclass
@@ -122,9 +122,3 @@ def agenda(world):
             uploaded_by=world.secretary,
         )
     return Agenda(meeting=meeting, items=items, papers=papers, opening=opening)
-
-
-@pytest.fixture
-def immediate_tasks(settings):
-    """Run enqueued tasks (the board-pack build) at once, in the request that enqueues them."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -22,7 +22,7 @@ from .factories import (
     InterestFactory,
     MeetingPageFactory,
 )
-from .fixtures_meetings import agenda, item_title, upload  # noqa: F401
+from .fixtures_meetings import item_title, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -14,13 +14,7 @@ from governance.services import packs, records
 from governance.visibility import Visibility
 
 from .factories import MeetingPageFactory
-from .fixtures_meetings import (
-    VISIBILITIES,
-    agenda,  # noqa: F401
-    item_title,
-    may_open,
-    paper_title,
-)
+from .fixtures_meetings import VISIBILITIES, item_title, may_open, paper_title
 
 pytestmark = pytest.mark.django_db
 

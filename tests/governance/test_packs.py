@@ -15,11 +15,9 @@ from governance.services import packs
 from governance.services.meetings import add_paper
 from governance.visibility import Visibility
 
-from .fixtures_meetings import (  # noqa: F401
+from .fixtures_meetings import (
     VISIBILITIES,
-    agenda,
     cached_pdf,
-    immediate_tasks,
     item_title,
     paper_text,
     paper_title,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from governance.models import Paper
 from governance.visibility import Visibility
 
-from .fixtures_meetings import agenda, cached_pdf  # noqa: F401
+from .fixtures_meetings import cached_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from governance.risks import tasks
 
-from .fixtures_risks import RiskFactory, risk_world  # noqa: F401 (fixture)
+from .fixtures_risks import RiskFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from governance.risks import services
 from governance.risks.errors import ReasonRequired, RiskError
 from governance.risks.models import Band, Risk, RiskScoreChange, RiskSettings, RiskTree, Trend
 
-from .fixtures_risks import RiskFactory, risk_fields, risk_world  # noqa: F401 (fixture)
+from .fixtures_risks import RiskFactory, risk_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from governance.risks.models import Risk, RiskReviewReminder
 from tests.portal.factories import UserFactory
 
 from .factories import MeetingPageFactory
-from .fixtures_risks import RiskFactory, risk_fields, risk_world  # noqa: F401 (fixture)
+from .fixtures_risks import RiskFactory, risk_fields
 
 pytestmark = pytest.mark.django_db
 

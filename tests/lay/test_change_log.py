@@ -10,8 +10,6 @@ from governance.lay.services import changes as lay_changes
 from governance.lay.services import feedback as lay_feedback
 from governance.visibility import Visibility
 
-from .fixtures import agenda  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 

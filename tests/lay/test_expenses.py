@@ -18,9 +18,8 @@ from governance.lay.models import ExpenseClaim
 from governance.lay.services import expenses
 from governance.models import Attendance
 from governance.services.meetings import record_attendance
+from tests.governance.fixtures_meetings import cached_pdf
 from tests.portal.factories import UserFactory
-
-from .fixtures import cached_pdf
 
 pytestmark = pytest.mark.django_db
 

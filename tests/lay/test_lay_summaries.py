@@ -13,8 +13,7 @@ from governance.lay.services import review as lay_review
 from governance.lay.services import summaries as lay_summaries
 from governance.models import Membership
 from governance.visibility import Visibility
-
-from .fixtures import agenda, paper_title, upload  # noqa: F401
+from tests.governance.fixtures_meetings import paper_title, upload
 
 pytestmark = pytest.mark.django_db
 

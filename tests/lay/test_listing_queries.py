@@ -20,8 +20,6 @@ from governance.visibility import Visibility
 from tests.governance.factories import MeetingPageFactory
 from tests.portal.factories import UserFactory
 
-from .fixtures import agenda  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 

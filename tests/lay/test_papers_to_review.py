@@ -14,8 +14,7 @@ from governance.lay.services import review as lay_review
 from governance.services.meetings import add_paper
 from governance.visibility import Visibility
 from tests.governance.factories import AgendaItemFactory, MeetingPageFactory
-
-from .fixtures import agenda, paper_title, upload  # noqa: F401
+from tests.governance.fixtures_meetings import paper_title, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,6 @@ from wagtail.models import PageLogEntry
 from governance.models import LibraryFileVersion
 from governance.services import library
 from governance.services.meetings import group_folder
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401
 from tests.governance.fixtures_meetings import cached_pdf
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +76,7 @@ def body(response):
         "admin",
     ],
 )
-def test_only_members_and_the_network_office_see_a_groups_files(world, client, who):  # noqa: F811
+def test_only_members_and_the_network_office_see_a_groups_files(world, client, who):
     board = world.board
     stored = stored_in(board)
     as_person(client, world.people()[who])
@@ -97,7 +96,7 @@ def test_only_members_and_the_network_office_see_a_groups_files(world, client, w
     assert (root_url(board) in group_page) == may
 
 
-def test_a_member_who_leaves_loses_access_at_once(world, client):  # noqa: F811
+def test_a_member_who_leaves_loses_access_at_once(world, client):
     board = world.board
     stored = stored_in(board)
     client.force_login(world.member)
@@ -112,7 +111,7 @@ def test_a_member_who_leaves_loses_access_at_once(world, client):  # noqa: F811
     )
 
 
-def test_downloads_are_written_to_the_audit_log(world, client):  # noqa: F811
+def test_downloads_are_written_to_the_audit_log(world, client):
     stored = stored_in(world.board)
     client.force_login(world.member)
     client.get(reverse("governance:library_download", args=[world.board.pk, stored.pk]))
@@ -124,7 +123,7 @@ def test_downloads_are_written_to_the_audit_log(world, client):  # noqa: F811
 # The tree the network office keeps in filer --------------------------------------------------
 
 
-def test_the_library_shows_the_folders_made_in_filer_but_not_papers_or_packs(world, client):  # noqa: F811
+def test_the_library_shows_the_folders_made_in_filer_but_not_papers_or_packs(world, client):
     board = world.board
     root = library.library_root(board)
     forms = Folder.objects.create(name="MR safety forms", parent=root)
@@ -150,7 +149,7 @@ def test_the_library_shows_the_folders_made_in_filer_but_not_papers_or_packs(wor
     )
 
 
-def test_folders_and_files_of_another_group_are_not_reachable_through_this_one(world, client):  # noqa: F811
+def test_folders_and_files_of_another_group_are_not_reachable_through_this_one(world, client):
     other_folder = Folder.objects.create(
         name="Digital", parent=library.library_root(world.other_group)
     )
@@ -171,7 +170,7 @@ def test_folders_and_files_of_another_group_are_not_reachable_through_this_one(w
     )
 
 
-def test_an_empty_library_says_so(world, client):  # noqa: F811
+def test_an_empty_library_says_so(world, client):
     client.force_login(world.member)
     assert "There are no files here yet." in client.get(root_url(world.board)).content.decode()
 
@@ -179,7 +178,7 @@ def test_an_empty_library_says_so(world, client):  # noqa: F811
 # Adding files --------------------------------------------------------------------------------
 
 
-def test_the_chair_adds_several_files_at_once(world, client):  # noqa: F811
+def test_the_chair_adds_several_files_at_once(world, client):
     client.force_login(world.chair)
     response = client.post(root_url(world.board), {"files": [pdf(), docx()]}, follow=True)
     assert "2 files were added." in response.content.decode()
@@ -191,7 +190,7 @@ def test_the_chair_adds_several_files_at_once(world, client):  # noqa: F811
     assert PageLogEntry.objects.filter(action="governance.library.upload").count() == 1
 
 
-def test_files_go_into_the_folder_being_viewed(world, client):  # noqa: F811
+def test_files_go_into_the_folder_being_viewed(world, client):
     folder = Folder.objects.create(name="Training", parent=library.library_root(world.board))
     client.force_login(world.secretary)
     url = reverse("governance:library_folder", args=[world.board.pk, folder.pk])
@@ -200,7 +199,7 @@ def test_files_go_into_the_folder_being_viewed(world, client):  # noqa: F811
 
 
 @pytest.mark.parametrize("allowed", [False, True])
-def test_members_add_files_only_where_the_group_allows_it(world, client, allowed):  # noqa: F811
+def test_members_add_files_only_where_the_group_allows_it(world, client, allowed):
     board = world.board
     board.members_may_upload = allowed
     board.save()
@@ -223,7 +222,7 @@ def test_members_add_files_only_where_the_group_allows_it(world, client, allowed
 )
 def test_forged_and_unwanted_files_are_refused_and_nothing_is_stored(
     world, client, name, content, message
-):  # noqa: F811
+):
     client.force_login(world.chair)
     bad = SimpleUploadedFile(name, content)
     response = client.post(root_url(world.board), {"files": [pdf("good.pdf"), bad]})
@@ -234,21 +233,21 @@ def test_forged_and_unwanted_files_are_refused_and_nothing_is_stored(
     assert not File.objects.filter(folder=library.library_root(world.board)).exists()
 
 
-def test_a_file_too_big_is_refused(world, client, settings):  # noqa: F811
+def test_a_file_too_big_is_refused(world, client, settings):
     settings.PAPER_MAX_UPLOAD_MB = 0
     client.force_login(world.chair)
     html = client.post(root_url(world.board), {"files": [pdf()]}).content.decode()
     assert "must be smaller than 0 MB" in html
 
 
-def test_a_second_file_of_the_same_name_is_sent_to_replace_instead(world, client):  # noqa: F811
+def test_a_second_file_of_the_same_name_is_sent_to_replace_instead(world, client):
     stored_in(world.board, "form")
     client.force_login(world.chair)
     html = client.post(root_url(world.board), {"files": [pdf("form.pdf")]}).content.decode()
     assert "This folder already has form.pdf. Open the file and upload a new version" in html
 
 
-def test_nothing_chosen_is_an_error_beside_the_field(world, client):  # noqa: F811
+def test_nothing_chosen_is_an_error_beside_the_field(world, client):
     client.force_login(world.chair)
     html = client.post(root_url(world.board), {}).content.decode()
     assert "Choose at least one file to add." in html
@@ -257,7 +256,7 @@ def test_nothing_chosen_is_an_error_beside_the_field(world, client):  # noqa: F8
 # Replacing a file ----------------------------------------------------------------------------
 
 
-def test_replacing_keeps_the_earlier_version(world, client):  # noqa: F811
+def test_replacing_keeps_the_earlier_version(world, client):
     board = world.board
     stored = stored_in(board, "Safety form", text="first version")
     old_bytes = stored.file.read()
@@ -284,7 +283,7 @@ def test_replacing_keeps_the_earlier_version(world, client):  # noqa: F811
     assert "Earlier versions" not in listing  # the folder that keeps them is not shown
 
 
-def test_a_forged_replacement_is_refused_and_the_file_is_unchanged(world, client):  # noqa: F811
+def test_a_forged_replacement_is_refused_and_the_file_is_unchanged(world, client):
     stored = stored_in(world.board)
     client.force_login(world.chair)
     response = client.post(
@@ -295,7 +294,7 @@ def test_a_forged_replacement_is_refused_and_the_file_is_unchanged(world, client
     assert not LibraryFileVersion.objects.exists()
 
 
-def test_members_cannot_replace_files_unless_the_group_allows_it(world, client):  # noqa: F811
+def test_members_cannot_replace_files_unless_the_group_allows_it(world, client):
     stored = stored_in(world.board)
     client.force_login(world.member)
     url = reverse("governance:library_file", args=[world.board.pk, stored.pk])
@@ -303,7 +302,7 @@ def test_members_cannot_replace_files_unless_the_group_allows_it(world, client):
     assert client.post(url, {"file": pdf()}).status_code == 404
 
 
-def test_a_version_of_another_file_is_not_reachable(world, client):  # noqa: F811
+def test_a_version_of_another_file_is_not_reachable(world, client):
     board = world.board
     first, second = stored_in(board, "one"), stored_in(board, "two")
     library.replace_file(board, first.pk, pdf("one.pdf", "again"), replaced_by=world.chair)
@@ -313,7 +312,7 @@ def test_a_version_of_another_file_is_not_reachable(world, client):  # noqa: F81
     assert client.get(url).status_code == 404
 
 
-def test_the_service_refuses_people_who_may_not_add_files(world):  # noqa: F811
+def test_the_service_refuses_people_who_may_not_add_files(world):
     with pytest.raises(library.NotAllowed):
         library.upload_files(world.board, None, [pdf()], uploaded_by=world.member)
     with pytest.raises(library.NotAllowed):
@@ -330,7 +329,7 @@ def test_a_folders_page_costs_the_same_queries_however_many_files(
     world,
     client,
     django_assert_num_queries,
-    count,  # noqa: F811
+    count,
 ):
     board = world.board
     root = library.library_root(board)
@@ -350,7 +349,7 @@ def test_a_folders_page_costs_the_same_queries_however_many_files(
 
 @pytest.mark.parametrize("replacements", [1, 6])
 def test_a_files_page_costs_the_same_queries_however_many_versions(
-    world,  # noqa: F811
+    world,
     client,
     django_assert_num_queries,
     replacements,
@@ -366,7 +365,7 @@ def test_a_files_page_costs_the_same_queries_however_many_versions(
         assert client.get(url).status_code == 200
 
 
-def test_the_network_office_is_pointed_to_filer_for_folders(world, client):  # noqa: F811
+def test_the_network_office_is_pointed_to_filer_for_folders(world, client):
     client.force_login(world.admin)
     assert "the file manager" in client.get(root_url(world.board)).content.decode()
     client.force_login(world.chair)

@@ -5,9 +5,8 @@ from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_and_no_admin_mfa(settings):
-    """Rate-limit counters live in the cache; admin MFA is switched on only where tested."""
-    settings.PORTAL_REQUIRE_ADMIN_MFA = False
+def _fresh_cache():
+    """Rate-limit counters live in the cache."""
     cache.clear()
     yield
     cache.clear()

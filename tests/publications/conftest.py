@@ -4,8 +4,6 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401
-
 from .factories import NewsIndexPageFactory, PublicationIndexPageFactory
 
 
@@ -17,7 +15,7 @@ class Site:
 
 
 @pytest.fixture
-def site(world):  # noqa: F811
+def site(world):
     return Site(
         world=world,
         publications=PublicationIndexPageFactory(parent=world.home),

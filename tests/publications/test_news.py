@@ -8,13 +8,14 @@ from defusedxml import ElementTree as ET
 from wagtail.models import PageViewRestriction
 
 from publications.models import NewsPage
+from tests.plugins import clock
 
 from .factories import NewsPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-TODAY = dt.date.today()
+TODAY = clock.TODAY
 
 
 @pytest.fixture

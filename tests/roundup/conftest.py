@@ -1,29 +1,15 @@
-"""Round-up fixtures: a site with the archive, two SIGs, and helpers to run a send."""
-
-from dataclasses import dataclass
+"""Round-up test settings, the round-up site as `site`, and a helper to send an issue."""
 
 import pytest
-from wagtail.models import Page, Site
 
 from publications.roundup.models import IssueSend
 from publications.roundup.services import sending
-from tests.governance.factories import GovernanceIndexPageFactory, GroupPageFactory
-from tests.portal.factories import HomePageFactory
 
-from .factories import RoundupIndexPageFactory, SigPageFactory
-
-
-@dataclass
-class RoundupSite:
-    home: object
-    archive: object
-    mri: object
-    ct: object
+from .fixtures import run_send
 
 
 @pytest.fixture(autouse=True)
 def _roundup_settings(settings):
-    settings.PORTAL_REQUIRE_ADMIN_MFA = False
     settings.PORTAL_BASE_URL = settings.WAGTAILADMIN_BASE_URL = "https://portal.example"
     settings.ROUNDUP_RATE_PER_MINUTE = 0
     settings.ROUNDUP_BATCH_SIZE = 3
@@ -31,32 +17,8 @@ def _roundup_settings(settings):
 
 
 @pytest.fixture
-def site(db):
-    root = Page.get_first_root_node()
-    for page in root.get_children():
-        page.delete()
-    root.refresh_from_db()
-    home = HomePageFactory(parent=root)
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
-    )
-    board = GroupPageFactory(parent=GovernanceIndexPageFactory(parent=home), slug="board")
-    return RoundupSite(
-        home=home,
-        archive=RoundupIndexPageFactory(parent=home),
-        mri=SigPageFactory(parent=board, title="MRI SIG", slug="mri"),
-        ct=SigPageFactory(parent=board, title="CT SIG", slug="ct"),
-    )
-
-
-def run_send(send):
-    """Do what the worker does: start the send, then send every batch."""
-    sending.start_send(send.pk)
-    send.refresh_from_db()
-    for batch in range(send.batch_count):
-        sending.send_batch(send.pk, batch)
-    send.refresh_from_db()
-    return send
+def site(roundup_site):
+    return roundup_site
 
 
 @pytest.fixture

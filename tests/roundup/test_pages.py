@@ -8,8 +8,8 @@ from publications.roundup.models import IssueSend
 from publications.roundup.services import sending
 from tests.portal.factories import UserFactory
 
-from .conftest import run_send
 from .factories import RoundupPageFactory, SubscriberFactory, comms_person, item, section
+from .fixtures import run_send
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from publications.roundup.models import Delivery, IssueSend, Subscriber
 from publications.roundup.services import sending
 from tests.portal.factories import UserFactory
 
-from .conftest import run_send
 from .factories import RoundupPageFactory, SubscriberFactory, item, section
+from .fixtures import run_send
 
 
 @pytest.fixture

@@ -5,25 +5,22 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from governance.search import fill_paper_text
-from tests.governance.conftest import _no_admin_mfa, world  # noqa: F401
-from tests.governance.fixtures_meetings import agenda  # noqa: F401
 from tests.portal.factories import UserFactory
 
 SEARCH_URL = reverse("search:search")
 
 
 @pytest.fixture(autouse=True)
-def immediate_tasks(settings):
+def _tasks_at_once_and_a_fresh_cache(immediate_tasks):
     """Index updates and text extraction run at once, inside the test; the cached spelling
     vocabulary never carries over from one test to the next."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     cache.clear()
     yield
     cache.clear()
 
 
 @pytest.fixture
-def indexed_agenda(agenda):  # noqa: F811
+def indexed_agenda(agenda):
     """The agenda's papers with their text read from their files, as the upload task does."""
     for paper in agenda.papers.values():
         fill_paper_text(paper.pk)
@@ -32,7 +29,7 @@ def indexed_agenda(agenda):  # noqa: F811
 
 
 @pytest.fixture
-def searchers(world):  # noqa: F811
+def searchers(world):
     """Everyone in the permission matrix: the world's people, someone whose network
     membership is still awaiting approval, and a member of the network office."""
     people = world.people()

@@ -4,28 +4,21 @@ to trust leads on a new version, and the variation dashboard (its queries and CS
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from governance.errors import NotAllowed
 from sigs.errors import AdoptionError
 from sigs.models import Adoption, NewVersionNotice, ProtocolPage, TrustLead
 from sigs.services import adoption as services
 from sigs.services.adoption import adopted_count_by_trust, adoption_matrix, set_adoption
+from tests.plugins import clock
 from tests.portal.factories import UserFactory
 
-from .conftest import approve_through_workflow, new_draft
 from .factories import ProtocolPageFactory
+from .fixtures import approve_through_workflow, new_draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 Status = Adoption.Status
-TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    """Read today when each test runs, not at import, so a run that crosses midnight agrees."""
-    global TODAY  # noqa: PLW0603
-    TODAY = timezone.localdate()
+TODAY = clock.TODAY
 
 
 def current(protocol):

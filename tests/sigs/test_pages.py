@@ -10,21 +10,15 @@ from governance.models import Membership, Minutes
 from sigs.models import Adoption, ProtocolPage, SigPage, WorkItem
 from sigs.services.adoption import set_adoption
 from tests.governance.factories import DecisionFactory, MeetingPageFactory, MembershipFactory
+from tests.plugins import clock
 from tests.portal.factories import UserFactory
 from tests.portal.html import field_error, soup, text
 
-from .conftest import approve_through_workflow, new_draft
 from .factories import ProtocolPageFactory, SigPageFactory, WorkItemFactory
+from .fixtures import approve_through_workflow, new_draft
 
-pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    """Read today when each test runs, not at import, so a run that crosses midnight agrees."""
-    global TODAY  # noqa: PLW0603
-    TODAY = timezone.localdate()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
+TODAY = clock.TODAY
 
 
 def as_person(client, person):
@@ -237,7 +231,7 @@ def test_compare_shows_what_changed_between_two_versions(client, sig_world, appr
     changed = [dt.get_text(strip=True) for dt in html.select(".sigs-compare dt")]
     assert "Clinical indication" in changed and "Change summary" in changed
     assert "Modality" not in changed
-    added = html.select_one(".sigs-compare ins").get_text(" ", strip=True)
+    added = html.select_one(".sigs-compare dd ins").get_text(" ", strip=True)
     assert added.startswith("added:") and "cauda equina" in added
     assert "Changes from version 1.0 to version 2.0" in text(response)
     reversed_order = client.get(f"/sigs/protocols/{approved_protocol.pk}/compare/?from=2.0&to=1.0")

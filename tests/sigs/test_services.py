@@ -16,20 +16,14 @@ from sigs.models import ProtocolPage, ProtocolVersion, ReviewReminder, TrustLead
 from sigs.services import workspace as services
 from sigs.services.protocols import send_review_reminders
 from tests.governance.factories import pdf_upload
+from tests.plugins import clock
 from tests.portal.factories import UserFactory
 
-from .conftest import approve_through_workflow, new_draft
 from .factories import ProtocolPageFactory, WorkItemFactory
+from .fixtures import approve_through_workflow, new_draft
 
-pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    """Read today when each test runs, not at import, so a run that crosses midnight agrees."""
-    global TODAY  # noqa: PLW0603
-    TODAY = timezone.localdate()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
+TODAY = clock.TODAY
 
 
 # Work programme ---------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from sigs.models import Adoption, ProtocolPage
 from sigs.services.adoption import set_adoption
 from tests.portal.html import soup
 
-from .conftest import approve_through_workflow, new_draft
 from .factories import ProtocolPageFactory, SigPageFactory
+from .fixtures import approve_through_workflow, new_draft
 
 pytestmark = pytest.mark.django_db
 Status = Adoption.Status
@@ -48,6 +48,8 @@ def network(sig_world):
 def grid_rows(response):
     """The row headers of the grid (protocols, or trusts in the per-trust view)."""
     grid = soup(response).select_one(".sigs-variation-grid table")
+    if grid is None:
+        return []
     return [
         th.get_text(" ", strip=True).split(" version")[0]
         for th in grid.select('tbody th[scope="row"]')

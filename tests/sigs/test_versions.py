@@ -15,8 +15,8 @@ from sigs.services import adoption as services
 from sigs.services.adoption import adopted_count_by_trust, adoption_matrix, set_adoption
 from tests.portal.html import soup, text
 
-from .conftest import approve_through_workflow, new_draft
 from .factories import ProtocolPageFactory
+from .fixtures import approve_through_workflow, new_draft
 
 pytestmark = pytest.mark.django_db
 Status = Adoption.Status

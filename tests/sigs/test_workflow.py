@@ -11,8 +11,8 @@ from sigs.models import ChairApprovalTask, ProtocolPage, ProtocolStatus, SigRevi
 from sigs.services import protocols as services
 from tests.governance.factories import DecisionFactory
 
-from .conftest import approve_through_workflow, new_draft
 from .factories import ProtocolPageFactory
+from .fixtures import approve_through_workflow, new_draft
 
 pytestmark = pytest.mark.django_db
 

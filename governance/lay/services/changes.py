@@ -4,6 +4,7 @@ from django.db import transaction
 
 from governance.errors import NotAllowed
 from governance.rules import can_manage_group
+from governance.visibility import Visibility
 
 from ..errors import LayReviewError
 from ..models import LayFeedback, YouSaidWeDid
@@ -23,6 +24,42 @@ def record_change(group, *, by, you_said, we_did, is_public=True, feedback=None)
         is_public=is_public,
         recorded_by=by,
     )
+
+
+GIST_CHARACTERS = 240
+KIND_VERBS = {
+    LayFeedback.Kind.QUESTION: "asked",
+    LayFeedback.Kind.CONCERN: "raised a concern",
+    LayFeedback.Kind.SUGGESTION: "suggested",
+}
+
+
+def gist(text, limit=GIST_CHARACTERS):
+    """The feedback's first words, cut at a word boundary, for the chair to rewrite."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def draft_from_feedback(feedback):
+    """What a new log entry starts with when the chair starts it from a piece of feedback:
+    the feedback's gist and its paper, public only if the paper and its item are."""
+    paper = feedback.paper
+    verb = KIND_VERBS.get(feedback.kind, "said")
+    public = paper.visibility == Visibility.PUBLIC and (
+        paper.agenda_item.visibility == Visibility.PUBLIC
+    )
+    return {
+        "feedback": feedback.pk,
+        "you_said": f"A patient volunteer {verb} about “{paper.title}”: {gist(feedback.text)}",
+        "is_public": public,
+    }
+
+
+def changes_from(feedback):
+    """The log entries a piece of feedback led to."""
+    return YouSaidWeDid.objects.filter(feedback=feedback).select_related("group")
 
 
 def change_log(group):

@@ -8,19 +8,21 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from filer.models import File
+from filer.models import File, Folder
 from wagtail.log_actions import log
 
 from governance.errors import NotAllowed
-from governance.services.meetings import group_folder
 from portal.email import send_templated_email
 from portal.uploads import check_size, kind_by_content, safe_filename
 
 from ..errors import ClaimAlreadyDecided, ExpenseError, ReceiptRejected
 from ..models import ExpenseClaim
 from ..queries import claimable_meetings
-from ..rules import may_manage_claims
+from ..rules import may_manage_claims, may_replace_receipt
 
+# Receipts live in one private filer folder of their own, outside every group's library (whose
+# members may list, open and replace its files); only the claim's views stream them.
+RECEIPTS_FOLDER = "Expense receipts (private)"
 RECEIPT_KINDS = {"pdf": "PDF", "jpg": "JPEG photo", "png": "PNG image"}
 CSV_COLUMNS = [
     "Claim",
@@ -93,15 +95,7 @@ def submit_claim(
         raise ReceiptRejected("Upload a receipt for the fare or parking.")
     stored = None
     if receipt is not None:
-        name = check_receipt(receipt)
-        stored = File.objects.create(
-            file=receipt,
-            original_filename=name,
-            name=f"Receipt – {by} – {meeting.title}",
-            folder=group_folder(meeting.group, "Expense receipts"),
-            is_public=False,
-            owner=by,
-        )
+        stored = _store_receipt(receipt, by=by, meeting=meeting)
     try:
         with transaction.atomic():
             claim = ExpenseClaim.objects.create(
@@ -127,6 +121,42 @@ def submit_claim(
     return claim
 
 
+def receipts_folder():
+    folder, _ = Folder.objects.get_or_create(name=RECEIPTS_FOLDER, parent=None)
+    return folder
+
+
+def _store_receipt(upload, *, by, meeting):
+    name = check_receipt(upload)
+    return File.objects.create(
+        file=upload,
+        original_filename=name,
+        name=f"Receipt – {by} – {meeting.title}",
+        folder=receipts_folder(),
+        is_public=False,
+        owner=by,
+    )
+
+
+@transaction.atomic
+def replace_receipt(claim, upload, *, by):
+    """The claimant replaces their receipt while the claim waits for a decision. The earlier
+    file is kept (in the private receipts folder) and the change is audited."""
+    claim = ExpenseClaim.objects.select_for_update().select_related("meeting").get(pk=claim.pk)
+    if not may_replace_receipt(by, claim):
+        raise NotAllowed("Only the claimant can replace the receipt, before a decision.")
+    earlier = claim.receipt_id
+    claim.receipt = _store_receipt(upload, by=by, meeting=claim.meeting)
+    claim.save(update_fields=["receipt"])
+    log(
+        instance=claim,
+        action="governance.expense.receipt_replace",
+        user=by,
+        data={"claim": claim.pk, "earlier_receipt": earlier, "receipt": claim.receipt_id},
+    )
+    return claim
+
+
 def _review_url():
     return settings.WAGTAILADMIN_BASE_URL + reverse("governance:expense_review")
 
@@ -145,6 +175,12 @@ def decide_claim(claim, *, by, approve, note=""):
     claim.decided_at = timezone.now()
     claim.decision_note = note.strip()
     claim.save()
+    log(
+        instance=claim,
+        action="governance.expense.approve" if approve else "governance.expense.reject",
+        user=by,
+        data={"claim": claim.pk, "claimant": claim.claimant_id, "total": str(claim.total)},
+    )
     url = settings.WAGTAILADMIN_BASE_URL + reverse(
         "governance:expense_detail", kwargs={"claim_id": claim.pk}
     )
@@ -162,6 +198,16 @@ def record_receipt_download(claim, user):
         action="governance.expense.receipt_download",
         user=user,
         data={"claim": claim.pk, "claimant": claim.claimant_id},
+    )
+
+
+def record_export(claims, user):
+    """The approved-claims CSV holds volunteers' names and money: each export is audited."""
+    log(
+        instance=user,
+        action="governance.expense.export",
+        user=user,
+        data={"claims": [claim.pk for claim in claims]},
     )
 
 

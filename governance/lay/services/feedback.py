@@ -1,7 +1,7 @@
 """Volunteers' feedback on papers: giving it, who is told, and answering it."""
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,21 +11,22 @@ from portal.email import send_templated_email
 
 from ..errors import LayReviewError
 from ..models import LayFeedback, PaperReview
-from ..rules import is_presenter, may_answer_feedback, may_review
+from ..rules import may_answer_feedback, may_review, may_see_feedback
 
 
 def feedback_recipients(feedback):
-    """Who is told of new feedback: the chair, deputy chair, secretary and presenter."""
+    """Who is told of new feedback: the chair, deputy chair, secretary and the presenter (the
+    person chosen on the agenda), each only if they may read it."""
     item = feedback.paper.agenda_item
     people = {
         m.person.pk: m.person
         for m in item.meeting.group.current_memberships().filter(role__in=Membership.LEADING_ROLES)
         if m.person.is_active
     }
-    if item.presenter:
-        for m in item.meeting.group.current_memberships():
-            if is_presenter(m.person, item):
-                people[m.person.pk] = m.person
+    presenter = item.presenter_person
+    if presenter is not None and presenter.is_active and may_see_feedback(presenter, feedback):
+        people[presenter.pk] = presenter
+    people = {pk: person for pk, person in people.items() if may_see_feedback(person, feedback)}
     people.pop(feedback.author_id, None)
     return list(people.values())
 
@@ -47,21 +48,35 @@ def give_feedback(
     shared_with_volunteers=False,
     raise_at_meeting=False,
     name_in_public_log=False,
+    submission_key=None,
 ):
+    """Record a volunteer's feedback and tell those who answer it. The same form posted again
+    (the same `submission_key`, as from a double click) gives back the first feedback and
+    tells nobody twice."""
     if not may_review(by, paper):
         raise NotAllowed("Only the group's patient volunteers can give feedback on its papers.")
     if paper.is_superseded:
         raise LayReviewError("There is a newer version of this paper. Give feedback on that one.")
-    feedback = LayFeedback.objects.create(
-        paper=paper,
-        author=by,
-        kind=kind,
-        text=text.strip(),
-        ease=ease,
-        shared_with_volunteers=shared_with_volunteers,
-        raise_at_meeting=raise_at_meeting,
-        name_in_public_log=name_in_public_log,
-    )
+    if submission_key is not None:
+        earlier = LayFeedback.objects.filter(author=by, submission_key=submission_key).first()
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            feedback = LayFeedback.objects.create(
+                paper=paper,
+                author=by,
+                kind=kind,
+                text=text.strip(),
+                ease=ease,
+                shared_with_volunteers=shared_with_volunteers,
+                raise_at_meeting=raise_at_meeting,
+                name_in_public_log=name_in_public_log,
+                submission_key=submission_key,
+            )
+    except IntegrityError:
+        # The same form, posted at the same moment by another request that got there first.
+        return LayFeedback.objects.get(author=by, submission_key=submission_key)
     PaperReview.objects.get_or_create(paper=paper, volunteer=by)
     recipients = feedback_recipients(feedback)
     transaction.on_commit(lambda: _tell_about_feedback(feedback, recipients))

@@ -1,7 +1,9 @@
 """Template helpers for lay review: glossary mark-up of lay summaries, the lay-summary flag on
-agendas, feedback raised at a meeting, and the public "you said, we did" log of a board."""
+agendas, feedback raised at a meeting, the public "you said, we did" log of a board, and whether
+a patient volunteer's name is shown to the viewer."""
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 
 from governance.rules import can_manage_group
 
@@ -71,3 +73,15 @@ def you_said_we_did(context, group):
         "more": len(entries) > PUBLIC_LOG_ON_GROUP_PAGE,
         "is_manager": request is not None and can_manage_group(request.user, group),
     }
+
+
+@register.simple_tag(takes_context=True)
+def may_name(context, person, group):
+    """Whether the viewer sees `person`'s name on `group`'s pages: a patient volunteer is
+    "Patient volunteer" to people outside the group unless they agreed to be named."""
+    if person is None or not getattr(group, "pk", None):
+        return True
+    request = context.get("request")
+    user = getattr(request, "user", None) or AnonymousUser()
+    facts = _request_cache(context, ("naming", group.pk), lambda: queries.naming_facts(group))
+    return queries.may_see_name(user, person, group, facts)

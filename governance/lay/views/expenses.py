@@ -16,7 +16,7 @@ from portal.downloads import private, stream_file
 
 from .. import queries, rules
 from ..errors import ExpenseError, ReceiptRejected
-from ..forms import ClaimDecisionForm, ExpenseClaimForm
+from ..forms import ClaimDecisionForm, ExpenseClaimForm, ReceiptReplaceForm
 from ..models import ExpenseClaim
 from ..services import expenses
 from . import page_of
@@ -115,9 +115,36 @@ def expense_detail(request, claim_id):
         render(
             request,
             "governance/lay/expense_detail.html",
-            {"claim": claim, "form": form, "is_office": is_office},
+            {
+                "claim": claim,
+                "form": form,
+                "is_office": is_office,
+                "receipt_form": (
+                    ReceiptReplaceForm() if rules.may_replace_receipt(request.user, claim) else None
+                ),
+            },
         )
     )
+
+
+@require_POST
+@login_required
+def expense_receipt_replace(request, claim_id):
+    """The claimant replaces the receipt of a claim still waiting for a decision."""
+    claim = _claim_for(request.user, claim_id)
+    if not rules.may_replace_receipt(request.user, claim):
+        raise Http404("No such claim.")
+    form = ReceiptReplaceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            expenses.replace_receipt(claim, form.cleaned_data["receipt"], by=request.user)
+        except GovernanceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Your receipt was replaced.")
+    else:
+        messages.error(request, "Choose the receipt file to upload.")
+    return redirect("governance:expense_detail", claim_id=claim.pk)
 
 
 @require_GET
@@ -162,6 +189,8 @@ def expense_export(request):
         .select_related("claimant", "meeting", "decided_by")
         .order_by("decided_at", "pk")
     )
+    claims = list(claims)
+    expenses.record_export(claims, request.user)
     out = expenses.write_approved_csv(claims, io.StringIO())
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()

@@ -7,19 +7,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from ..errors import InvitationInvalid, VolunteerError
-from ..forms import AcceptPolicyForm, InviteVolunteerForm, SetPasswordForm
-from ..models import VolunteerInvitation
+from ..forms import AcceptPolicyForm, InviteVolunteerForm, PublicNameForm, SetPasswordForm
+from ..models import PublicNameConsent, VolunteerInvitation
 from ..rules import may_invite_volunteers
 from ..services.onboarding import (
     accept_invitation,
     accept_policy,
     current_policy,
+    invitable_groups,
     invitation_from_token,
     invite_volunteer,
     needs_policy_acceptance,
+    set_public_name_consent,
 )
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -29,21 +33,35 @@ LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 def invite(request):
     if not may_invite_volunteers(request.user):
         raise Http404("No such page.")
-    form = InviteVolunteerForm(request.POST if request.method == "POST" else None)
+    groups, with_volunteers = invitable_groups()
+    form = InviteVolunteerForm(
+        request.POST if request.method == "POST" else None,
+        groups=groups,
+        with_volunteers=with_volunteers,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invite_volunteer(by=request.user, **form.cleaned_data)
         except VolunteerError as error:
             form.add_error("email", str(error))
         else:
+            boards = ", ".join(group.title for group in form.cleaned_data["groups"])
+            joins = (
+                f"They join {boards} when they accept."
+                if boards
+                else "Add them to their board as a patient volunteer in the admin."
+            )
             messages.success(
                 request,
                 f"{invitation.person} was invited. The link in their email works for "
-                "14 days. Add them to their board as a patient volunteer in the admin.",
+                f"14 days; any earlier link no longer works. {joins}",
             )
             return redirect("volunteer_invite")
     invitations = Paginator(
-        VolunteerInvitation.objects.select_related("person", "invited_by"), 20
+        VolunteerInvitation.objects.select_related("person", "invited_by").prefetch_related(
+            "groups"
+        ),
+        20,
     ).get_page(request.GET.get("page"))
     return render(
         request,
@@ -130,4 +148,30 @@ def policy(request):
 def induction(request):
     if not request.user.is_lay_member:
         raise Http404("No such page.")
-    return render(request, "portal/volunteer/induction.html", {"policy": current_policy(request)})
+    consents = PublicNameConsent.objects.filter(person=request.user).exists()
+    return render(
+        request,
+        "portal/volunteer/induction.html",
+        {
+            "policy": current_policy(request),
+            "name_form": PublicNameForm(initial={"public": consents}),
+        },
+    )
+
+
+@require_POST
+@login_required
+def name_consent(request):
+    """A volunteer says whether their name may be shown on public pages."""
+    if not request.user.is_lay_member:
+        raise Http404("No such page.")
+    form = PublicNameForm(request.POST)
+    consent = form.is_valid() and form.cleaned_data["public"]
+    set_public_name_consent(request.user, consent=consent)
+    messages.success(
+        request,
+        "Your name will be shown on your boards’ public pages."
+        if consent
+        else "Your name will be shown only to members of your boards.",
+    )
+    return redirect(reverse("volunteer_induction") + "#your-name")

@@ -133,6 +133,7 @@ def feedback_detail(request, feedback_id):
     elif request.method == "POST":
         raise Http404("No such feedback.")
     meeting = feedback.paper.agenda_item.meeting
+    is_manager = can_manage_group(request.user, meeting.group)
     return render(
         request,
         "governance/lay/feedback_detail.html",
@@ -143,7 +144,12 @@ def feedback_detail(request, feedback_id):
             "group": meeting.group,
             "form": form,
             "may_answer": may_answer,
-            "is_manager": can_manage_group(request.user, meeting.group),
+            "is_manager": is_manager,
+            "changes": [
+                change
+                for change in changes.changes_from(feedback)
+                if change.is_public or is_manager
+            ],
         },
     )
 
@@ -179,10 +185,20 @@ def change_log(request, group_id):
         (f.pk, f"{f.get_kind_display()} on “{f.paper.title}” ({f.created_at:%d %b %Y})")
         for f in feedback_service.group_feedback(group)[:200]
     ]
+    from_feedback = None
+    initial = {}
+    if request.method == "GET" and request.GET.get("feedback", "").isdigit():
+        from_feedback = (
+            feedback_service.group_feedback(group).filter(pk=int(request.GET["feedback"])).first()
+        )
+        if from_feedback is not None and rules.may_see_feedback(request.user, from_feedback):
+            initial = changes.draft_from_feedback(from_feedback)
+        else:
+            from_feedback = None
     form = ChangeForm(
         request.POST if request.method == "POST" else None,
         feedback_choices=choices,
-        initial={"feedback": request.GET.get("feedback")},
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -204,7 +220,12 @@ def change_log(request, group_id):
     return render(
         request,
         "governance/lay/change_log.html",
-        {"group": group, "form": form, "page_obj": page_of(request, changes.change_log(group))},
+        {
+            "group": group,
+            "form": form,
+            "from_feedback": from_feedback,
+            "page_obj": page_of(request, changes.change_log(group)),
+        },
     )
 
 

@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
+from django.utils import timezone
 
 from portal.suppression import Suppression, suppress
 
 from ..errors import ImportRejected
-from ..models import Subscriber
+from ..models import Subscriber, SubscriberEvent
+from .history import record
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 CSV_REASONS = {
@@ -31,10 +34,16 @@ def _valid(address):
     return True
 
 
-def _stop_subscription(address):
-    Subscriber.objects.filter(email=address).exclude(status=Subscriber.Status.UNSUBSCRIBED).update(
-        status=Subscriber.Status.UNSUBSCRIBED
-    )
+def _subscribers_at(address):
+    return Subscriber.objects.filter(Q(email=address) | Q(user__email__iexact=address))
+
+
+def _stop_subscription(address, detail):
+    for subscriber in _subscribers_at(address).exclude(status=Subscriber.Status.UNSUBSCRIBED):
+        Subscriber.objects.filter(pk=subscriber.pk).update(
+            status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now()
+        )
+        record(subscriber, SubscriberEvent.Kind.UNSUBSCRIBED, detail=detail)
 
 
 def record_provider_event(event):
@@ -55,9 +64,18 @@ def record_provider_event(event):
         reason = Suppression.Reason.UNSUBSCRIBE
     else:
         return "ignored"
-    _, created = suppress(address, reason, "mail provider webhook", str(event.get("detail", "")))
+    detail = str(event.get("detail", ""))
+    _, created = suppress(address, reason, "mail provider webhook", detail)
     if reason == Suppression.Reason.UNSUBSCRIBE:
-        _stop_subscription(address)
+        _stop_subscription(address, "Unsubscribed through the mail provider")
+    else:
+        kind = (
+            SubscriberEvent.Kind.BOUNCED
+            if reason == Suppression.Reason.HARD_BOUNCE
+            else SubscriberEvent.Kind.COMPLAINED
+        )
+        for subscriber in _subscribers_at(address):
+            record(subscriber, kind, detail=detail or "Reported by the mail provider")
     return "suppressed" if created else "known"
 
 
@@ -68,8 +86,9 @@ class ImportResult:
     invalid_rows: list = field(default_factory=list)
 
 
-def import_suppressions(uploaded, *, source):
-    """Add the addresses in a CSV file with an `email` column (and optionally `reason`)."""
+def read_csv_upload(uploaded):
+    """The rows of an uploaded CSV file as (reader, {lower-case column: column}); raises
+    ImportRejected, in words, for a file that is too big, not CSV or not UTF-8."""
     if uploaded.size > MAX_CSV_BYTES:
         raise ImportRejected("The file is larger than 2 MB. Split it into smaller files.")
     raw = uploaded.read()
@@ -81,6 +100,12 @@ def import_suppressions(uploaded, *, source):
         raise ImportRejected("The file is not UTF-8 text. Save it as “CSV UTF-8”.") from error
     reader = csv.DictReader(io.StringIO(text))
     columns = {name.strip().lower(): name for name in reader.fieldnames or [] if name}
+    return reader, columns
+
+
+def import_suppressions(uploaded, *, source):
+    """Add the addresses in a CSV file with an `email` column (and optionally `reason`)."""
+    reader, columns = read_csv_upload(uploaded)
     if "email" not in columns:
         raise ImportRejected("The file needs a column headed “email”.")
     result = ImportResult()

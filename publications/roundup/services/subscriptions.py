@@ -12,8 +12,9 @@ from portal.email import send_templated_email
 from portal.models import User
 from portal.suppression import Suppression, lift_unsubscribe, normalise_address, suppress
 
-from ..models import Subscriber
+from ..models import Subscriber, SubscriberEvent
 from .composing import absolute
+from .history import record, record_many
 from .tokens import confirmation_token, subscriber_from_confirmation
 
 # A second sign-up for the same address within this time sends no second email.
@@ -54,6 +55,14 @@ def enrol_members():
         for pk, email, joined in missing
     ]
     Subscriber.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    if rows:
+        record_many(
+            Subscriber.objects.filter(
+                user_id__in=[row.user_id for row in rows], history__isnull=True
+            ),
+            SubscriberEvent.Kind.SUBSCRIBED,
+            detail=MEMBER_CONSENT,
+        )
     return len(rows)
 
 
@@ -73,6 +82,7 @@ def subscription_of(user):
                     consent_at=user.network_status_changed_at,
                     consent_detail=MEMBER_CONSENT,
                 )
+                record(subscriber, SubscriberEvent.Kind.SUBSCRIBED, detail=MEMBER_CONSENT)
         except IntegrityError:  # made at the same moment elsewhere, or by the form before joining
             subscriber = Subscriber.objects.filter(user=user).first()
             if subscriber is None:
@@ -81,8 +91,18 @@ def subscription_of(user):
     return subscriber
 
 
-def subscribe(email, *, first_name="", organisation="", topics=None, sigs=()):
+def subscribe(
+    email,
+    *,
+    first_name="",
+    organisation="",
+    topics=None,
+    sigs=(),
+    source=Subscriber.Source.WEBSITE,
+    by=None,
+):
     """Start a double opt-in: record the request and email a signed confirmation link.
+    Nobody is subscribed until they use it (an import by comms included: `by` is who).
 
     Says nothing about whether the address was known (the page reads the same either way).
     """
@@ -90,7 +110,7 @@ def subscribe(email, *, first_name="", organisation="", topics=None, sigs=()):
     with transaction.atomic():
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
             email=email,
-            defaults={"source": Subscriber.Source.WEBSITE, "status": Subscriber.Status.PENDING},
+            defaults={"source": source, "status": Subscriber.Status.PENDING},
         )
         if subscriber.status == Subscriber.Status.SUBSCRIBED:
             return subscriber
@@ -106,6 +126,13 @@ def subscribe(email, *, first_name="", organisation="", topics=None, sigs=()):
         subscriber.confirmation_sent_at = timezone.now()
         subscriber.save()
         subscriber.sigs.set(sigs)
+        imported = source == Subscriber.Source.IMPORT
+        record(
+            subscriber,
+            SubscriberEvent.Kind.CONFIRMATION_SENT,
+            detail="Imported from a CSV file" if imported else "Signed up on the website",
+            by=by,
+        )
         link = absolute(reverse("roundup:confirm", args=[confirmation_token(subscriber)]))
         transaction.on_commit(
             lambda: send_templated_email(
@@ -116,6 +143,7 @@ def subscribe(email, *, first_name="", organisation="", topics=None, sigs=()):
                     "confirm_url": link,
                     "days": settings.ROUNDUP_CONFIRM_LINK_DAYS,
                     "roundup_name": settings.ROUNDUP_NAME,
+                    "imported": imported,
                 },
             )
         )
@@ -134,6 +162,7 @@ def confirm(token):
             subscriber.unsubscribed_at = None
             subscriber.save()
             lift_unsubscribe(subscriber.email)
+            record(subscriber, SubscriberEvent.Kind.CONFIRMED)
     return subscriber
 
 
@@ -141,10 +170,14 @@ def save_preferences(subscriber, *, receive, topics, sigs):
     """Store what a person wants; choosing not to receive it unsubscribes them."""
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        before = topics_of(subscriber)
         for name in TOPIC_FIELDS:
             setattr(subscriber, name, bool(topics.get(name)))
         subscriber.save()
         subscriber.sigs.set(sigs)
+        after = topics_of(subscriber)
+        if after != before:
+            record(subscriber, SubscriberEvent.Kind.PREFERENCES, detail="; ".join(after))
         if not receive:
             return unsubscribe(subscriber, source="preference centre")
         if subscriber.status != Subscriber.Status.SUBSCRIBED:
@@ -154,16 +187,25 @@ def save_preferences(subscriber, *, receive, topics, sigs):
             subscriber.unsubscribed_at = None
             subscriber.save()
             lift_unsubscribe(subscriber.address)
+            record(subscriber, SubscriberEvent.Kind.SUBSCRIBED, detail=subscriber.consent_detail)
     return subscriber
 
 
-def unsubscribe(subscriber, *, source):
-    """Stop the round-up for this person and put the address on the suppression list."""
+def unsubscribe(subscriber, *, source, by=None, reason=""):
+    """Stop the round-up for this person and put the address on the suppression list.
+    Comms unsubscribing someone by hand pass `by` (themselves) and the `reason`."""
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
             subscriber.status = Subscriber.Status.UNSUBSCRIBED
             subscriber.unsubscribed_at = timezone.now()
             subscriber.save(update_fields=["status", "unsubscribed_at"])
-        suppress(subscriber.address, Suppression.Reason.UNSUBSCRIBE, source)
+            detail = f"{source}: {reason}" if reason else source
+            record(subscriber, SubscriberEvent.Kind.UNSUBSCRIBED, detail=detail, by=by)
+        suppress(subscriber.address, Suppression.Reason.UNSUBSCRIBE, source, reason)
     return subscriber
+
+
+def topics_of(subscriber):
+    """The topics a subscriber chose, in words (for their history)."""
+    return subscriber.topic_labels()

@@ -20,7 +20,7 @@ from governance.risks.services import heat_map, risk_settings
 from governance.services.registers import all_groups, visible_actions
 from portal.models import Trust
 from portal.tree import parent_path_of
-from sigs.services.adoption import adopted_count_by_trust
+from sigs.services import adoption as sig_adoption
 
 from .periods import percent
 
@@ -254,7 +254,7 @@ def risk_profile(user, request=None):
 
 def protocol_adoption_by_trust():
     """{trust pk: protocols adopted}, from the SIGs app."""
-    return adopted_count_by_trust()
+    return sig_adoption.adopted_count_by_trust()
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """A SIG in the governance test world: people in each role, trust leads, a meeting, and
-helpers that take a protocol version through the approval workflow."""
+helpers that take a protocol version through the approval workflow. A plugin."""
 
 from dataclasses import dataclass
 
@@ -9,8 +9,8 @@ from django.utils import timezone
 from governance.models import Membership
 from governance.services.memberships import sync_group_editors
 from sigs.services import protocols as protocol_services
-from tests.governance.conftest import World, _no_admin_mfa, world  # noqa: F401 (fixtures)
 from tests.governance.factories import MeetingPageFactory, MembershipFactory
+from tests.governance.fixtures_world import World
 from tests.portal.factories import TrustFactory, UserFactory
 
 from .factories import ProtocolPageFactory, SigPageFactory

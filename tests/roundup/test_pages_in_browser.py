@@ -12,8 +12,9 @@ from publications.roundup.models import IssueSend, Subscriber
 from publications.roundup.services import sending
 from publications.roundup.services.tokens import confirmation_token, subscriber_token
 from tests.portal.factories import PASSWORD, UserFactory
-from tests.roundup.conftest import _roundup_settings, run_send, site  # noqa: F401 (fixtures)
 from tests.roundup.factories import RoundupPageFactory, SubscriberFactory, comms_person
+
+from .fixtures import run_send
 
 pytestmark = pytest.mark.browser
 

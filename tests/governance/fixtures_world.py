@@ -1,4 +1,6 @@
-"""A small governance world: a board with a sub-group, and one person in each role."""
+"""A small governance world: a board with a sub-group, and one person in each role.
+
+A plugin (tests/conftest.py registers it): `world` is there for every test that asks."""
 
 from dataclasses import dataclass
 
@@ -46,11 +48,6 @@ class World:
             "other_chair": self.other_chair,
             "admin": self.admin,
         }
-
-
-@pytest.fixture(autouse=True)
-def _no_admin_mfa(settings):
-    settings.PORTAL_REQUIRE_ADMIN_MFA = False
 
 
 @pytest.fixture
