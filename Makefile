@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint install install-test browser serve-demo
+.PHONY: demo test lint install install-test browser serve-demo stack stack-test
 
 # The browser tests run in a pytest session of their own: they use a transactional database
 # and a live server, and sharing a session with the rest of the suite has proved fragile.
@@ -62,3 +62,15 @@ test: install-test browser lint
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -m "not browser" -n auto $(PYTEST_ARGS)
 	$(BIN)/pytest -m browser -n 2 $(PYTEST_ARGS)
+
+# The production stack on this machine (nginx, 2 gunicorns, 2 workers, PostgreSQL, Redis, moto
+# S3) under honcho; see the README's Deployment section. Ctrl-C stops it.
+stack: install-test
+	deploy/stack.sh up
+
+# Start the stack in the background, run its checks (tests/stack, marked `stack`), stop it.
+stack-test: install-test
+	deploy/stack.sh start
+	set -a; . var/stack/stack.env; set +a; \
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest tests/stack -m stack -p no:cacheprovider -n 0 $(PYTEST_ARGS); \
+	status=$$?; deploy/stack.sh stop; exit $$status

@@ -109,5 +109,3 @@ def actions_panel(request):
         more_url=reverse("governance:my_actions"),
         more_label="All your actions",
     )
-
-

@@ -29,8 +29,10 @@ def cpd_links():
 def cpd_panel(request):
     """CPD hours logged this calendar year (one query)."""
     year = timezone.localdate().year
-    totals = CpdEntry.objects.of(request.user).filter(start_date__year=year).aggregate(
-        hours=Sum("hours"), activities=Count("pk")
+    totals = (
+        CpdEntry.objects.of(request.user)
+        .filter(start_date__year=year)
+        .aggregate(hours=Sum("hours"), activities=Count("pk"))
     )
     return Panel(
         title="Your CPD",

@@ -3,7 +3,7 @@
 from django import template
 
 from ..pages import EventCard
-from ..services.booking import places_left
+from ..services.booking import availability
 from ..services.listing import group_upcoming_events
 
 register = template.Library()
@@ -16,5 +16,8 @@ def group_events(context, group, limit=5):
     return {
         "request": context.get("request"),
         "group": group,
-        "cards": [EventCard(event=e, places_left=places_left(e), booking=None) for e in events],
+        "cards": [
+            EventCard(event=e, availability=availability(e, context["request"].user), booking=None)
+            for e in events
+        ],
     }

@@ -99,7 +99,12 @@ def check_calendars(client):
 
 
 def check(client):
+    """Each check runs, so one failing does not hide the others."""
+    failures = []
     with override_settings(PORTAL_BASE_URL=BASE, WAGTAILADMIN_BASE_URL=BASE):
-        check_sitemap(client)
-        check_calendars(client)
-        check_html(client)
+        for one in (check_html, check_sitemap, check_calendars):
+            try:
+                one(client)
+            except AssertionError as failure:
+                failures.append(f"{one.__name__}: {failure}")
+    assert not failures, "\n".join(failures)

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.apps import apps
+from django.forms.models import apply_limit_choices_to_to_formfield
 from django.urls import reverse
 from django.utils import timezone
 
@@ -85,8 +86,9 @@ def test_existing_presenters_are_matched_by_email_only_where_unambiguous(world):
 
 
 def test_the_presenter_is_chosen_from_network_members(world):
-    field = AgendaItem._meta.get_field("presenter_person")
-    choices = field.formfield().queryset
+    field = AgendaItem._meta.get_field("presenter_person").formfield()
+    apply_limit_choices_to_to_formfield(field)
+    choices = field.queryset
     applicant = UserFactory(applicant=True)
     assert world.member in choices and applicant not in choices
 

@@ -26,12 +26,12 @@ def signed_in_as(client):
 
 
 class TestSigningIn:
-    def test_right_password_signs_in_and_goes_to_profile(self, client):
+    def test_right_password_signs_in_and_goes_to_my_network(self, client):
         UserFactory(email="sam.taylor@nhs.net")
 
         response = log_in(client, "sam.taylor@nhs.net", PASSWORD)
 
-        assert response["Location"] == "/accounts/profile/"
+        assert response["Location"] == "/my/"
         assert signed_in_as(client) == "sam.taylor@nhs.net"
 
     def test_email_is_not_case_sensitive(self, client):

@@ -67,7 +67,13 @@ def test_sitemap_lists_the_home_about_and_contact_pages(client, demo_site):
     assert "xml" in response["Content-Type"]
     locations = re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
     paths = sorted(re.sub(r"^https?://[^/]+", "", loc) for loc in locations)
-    assert paths == ["/", "/about/", "/contact/"]
+    assert paths == [
+        "/",
+        "/about/",
+        "/accessibility-statement/",
+        "/contact/",
+        "/privacy-notice/",
+    ]
 
 
 def test_security_txt_has_contact_and_a_future_expiry(client, settings):
