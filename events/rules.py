@@ -3,13 +3,9 @@
 import rules
 
 from governance.rules import can_manage_group
-from portal.rules import is_network_office
+from portal.rules import is_network_admin
 
 from .models import Booking, EventPage
-
-
-def _is_admin(user):
-    return user.is_authenticated and (user.is_superuser or is_network_office(user))
 
 
 @rules.predicate
@@ -32,7 +28,7 @@ def can_organise(user, event):
     if not user.is_authenticated:
         return False
     if event.organising_group_id is None:
-        return _is_admin(user)
+        return is_network_admin(user)
     return can_manage_group(user, event.organising_group)
 
 

@@ -2,7 +2,10 @@
 
 from wagtail import hooks
 
-from . import panels  # noqa: F401 (registers its navigation links and My network panel)
+from . import (
+    notifications,  # noqa: F401 (registers the notification kinds)
+    panels,  # noqa: F401 (registers its navigation links and My network panel)
+)
 from .models import EventPage
 from .search import search_sources
 from .services.booking import offer_free_places
@@ -15,6 +18,7 @@ def register_event_log_actions(actions):
         ("events.cancel", "Cancel event", "Cancelled the event"),
         ("events.change", "Change time or place", "Changed the event's time or place"),
         ("events.message_attendees", "Email attendees", "Emailed the attendees"),
+        ("events.attendees.export", "Export attendees", "Downloaded the attendee list"),
     ]:
         actions.register_action(action, label, message)
 

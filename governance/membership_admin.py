@@ -3,7 +3,6 @@
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
@@ -27,9 +26,7 @@ class MembershipPermissionPolicy(BasePermissionPolicy):
 
     def users_with_any_permission(self, actions):
         User = get_user_model()  # noqa: N806 (a class)
-        return User.objects.filter(is_active=True).filter(
-            Q(is_superuser=True) | Q(office_team=User.OfficeTeam.NETWORK_OFFICE)
-        )
+        return User.objects.network_admins()
 
 
 class MembershipCreateView(generic.CreateView):

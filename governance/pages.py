@@ -30,13 +30,15 @@ from .rules import (
     can_read_minutes,
     can_see_join_link,
     can_view_paper,
+    may_see_action,
+    may_see_record,
+    may_view,
     visible_items,
 )
 from .services import packs
 from .services.interests import possible_conflicts
 from .services.meetings import quorum
-from .services.registers import may_see_action, may_see_record
-from .visibility import Visibility, may_view
+from .visibility import Visibility
 
 ROLE_PLURALS = {
     Membership.Role.CHAIR: "Chairs",

@@ -11,7 +11,7 @@ from portal.navigation import ACCOUNT, SITEMAP, NavLink
 from portal.tree import parent_path
 
 from .models import Action, MeetingPage, Membership, Paper
-from .rules import can_view_item, can_view_paper
+from .rules import can_view_paper
 
 SHOWN = 5
 
@@ -80,7 +80,7 @@ def meetings_panel(request):
         for paper in papers:
             meeting = by_id[paper.agenda_item.meeting_id]
             paper.agenda_item.meeting = meeting
-            if can_view_item(user, paper.agenda_item) and can_view_paper(user, paper):
+            if can_view_paper(user, paper):
                 meeting.papers_ready += 1
     return Panel(
         title="Your next meetings",

@@ -1,15 +1,40 @@
-"""Who may see and do what in the governance tree. Views and services ask these, nothing else."""
+"""Who may see and do what in the governance tree. Views, services, queries and templates ask
+these, nothing else. `may_view` is the one visibility rule; `can_view_paper` the one "may open
+this paper" rule, and `Paper.objects.visible_to(user)` its twin in SQL (built on `may_view`)."""
 
 import rules
 
-from portal.rules import is_network_office
+from portal.rules import is_network_admin, is_network_member
 
 from .models import Minutes
-from .visibility import may_view
+from .visibility import Visibility, record_visibility
 
 
-def _is_admin(user):
-    return user.is_authenticated and (user.is_superuser or is_network_office(user))
+def may_view(user, group, visibility, named_people=()):
+    """The one place that decides whether `user` may open something of `group` at `visibility`.
+
+    Confidential items are for group members other than lay members, unless the group's terms
+    of reference let lay members see them. Network admins see everything.
+    """
+    visibility = Visibility(visibility)
+    if visibility == Visibility.PUBLIC:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_network_admin(user):
+        return True
+    if visibility == Visibility.NETWORK:
+        return user.is_network_member
+    if visibility == Visibility.NAMED:
+        return any(person.pk == user.pk for person in named_people)
+    if group is None:
+        return False
+    membership = group.current_membership_of(user)
+    if membership is None:
+        return False
+    if visibility == Visibility.GROUP:
+        return True
+    return not membership.is_lay or group.lay_members_see_confidential
 
 
 @rules.predicate
@@ -20,21 +45,59 @@ def is_group_member(user, group):
 @rules.predicate
 def can_manage_group(user, group):
     """Chairs, deputies and secretaries run their group (and the network office any group)."""
-    if _is_admin(user):
+    if is_network_admin(user):
         return True
     membership = group.current_membership_of(user)
     return membership is not None and membership.is_leading
 
 
-@rules.predicate
-def can_view_paper(user, paper):
-    group = paper.agenda_item.meeting.group
-    return may_view(user, group, paper.visibility, paper.named_people.all())
+def can_open_meeting(user, meeting):
+    """Unpublished meetings are for those running the group only."""
+    return meeting.live or can_manage_group(user, meeting.group)
 
 
 @rules.predicate
 def can_view_item(user, item):
     return may_view(user, item.meeting.group, item.visibility)
+
+
+@rules.predicate
+def can_view_paper(user, paper):
+    """The one "may open this paper" rule: the meeting is open to them, they may see the agenda
+    item, and the paper's own visibility lets them. A paper is never wider than its item: the
+    stricter of the two decides (the add-paper form refuses a looser paper anyway)."""
+    item = paper.agenda_item
+    meeting = item.meeting
+    group = meeting.group
+    return (
+        can_open_meeting(user, meeting)
+        and may_view(user, group, item.visibility)
+        and may_view(user, group, paper.visibility, paper.named_people.all())
+    )
+
+
+# Decisions and actions take their agenda item's visibility (group-only without an item).
+
+
+def may_see_record(user, record, group):
+    return may_view(user, group, record_visibility(record))
+
+
+def may_see_action(user, action, group):
+    """An action is seen by whoever may see its item, and always by its owner."""
+    return (user.is_authenticated and user.pk == action.owner_id) or may_see_record(
+        user, action, group
+    )
+
+
+def may_see_action_log(user, group):
+    """A group's action log is for its members and those running it."""
+    return is_group_member(user, group) or can_manage_group(user, group)
+
+
+def may_see_trust_attendance(user):
+    """Any network member may see how well each trust is represented."""
+    return is_network_member(user) or is_network_admin(user)
 
 
 @rules.predicate
@@ -81,7 +144,7 @@ rules.add_perm("governance.read_minutes", can_read_minutes)
 
 # Memberships are edited in the admin by the network office only; chairs, who also have admin
 # access for their pages, decide who joins through join requests on the group's page.
-can_administer_memberships = rules.is_superuser | is_network_office
+can_administer_memberships = is_network_admin
 rules.add_perm("governance.administer_memberships", can_administer_memberships)
 
 
@@ -90,7 +153,7 @@ rules.add_perm("governance.administer_memberships", can_administer_memberships)
 # member who leaves loses access at once.
 @rules.predicate
 def can_browse_library(user, group):
-    return _is_admin(user) or is_group_member(user, group)
+    return is_network_admin(user) or is_group_member(user, group)
 
 
 @rules.predicate

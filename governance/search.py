@@ -3,24 +3,20 @@ meeting papers), and filling in a paper's text from its file so the search can f
 
 import logging
 
-from django.db.models import Q
 from django.urls import reverse
 from wagtail.search import index
 
 from portal.search import PageSource, SearchResult, SearchSource
 from portal.text_extraction import extract_text
-from portal.tree import parent_path, parent_path_of
+from portal.tree import parent_path
 
 from .models import Action, Decision, GroupPage, MeetingPage, Paper
-from .rules import can_view_paper
+from .rules import can_view_paper, may_see_action, may_see_record
 from .services.registers import (
     all_groups,
-    may_see_action,
-    may_see_record,
     visible_actions,
     visible_decisions,
 )
-from .visibility import Visibility, may_view
 
 logger = logging.getLogger(__name__)
 
@@ -148,23 +144,8 @@ class PaperSource(SearchSource):
 
     def visible(self, context):
         papers = Paper.objects.current().filter(agenda_item__meeting__live=True)
-        papers = papers.annotate(group_path=parent_path_of("agenda_item__meeting__path"))
-        return self.narrow(papers.filter(self._may_view(context)), context.filters)
-
-    def _may_view(self, context):
-        """A filter asking `may_view` once per group and visibility, as the registers do."""
-        user, groups = context.user, _groups(context)
-        condition = Q(pk__in=[])
-        for visibility in Visibility:
-            paths = [path for path, group in groups.items() if may_view(user, group, visibility)]
-            if len(paths) == len(groups):
-                condition |= Q(visibility=visibility)
-            elif paths:
-                condition |= Q(visibility=visibility, group_path__in=paths)
-        if user.is_authenticated:
-            # Named people see the papers that name them; can_view_paper confirms each one.
-            condition |= Q(visibility=Visibility.NAMED, named_people=user)
-        return condition
+        papers = papers.visible_to(context.user, _groups(context))
+        return self.narrow(papers, context.filters)
 
     def fetch(self, context, pks):
         papers = (

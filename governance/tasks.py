@@ -4,7 +4,7 @@ from django.tasks import task
 
 from portal.scheduling import schedule_next
 
-from . import search
+from . import notifications, search
 from .services import memberships, packs, records
 
 
@@ -30,3 +30,11 @@ def send_overdue_action_reminders():
 def sync_all_group_editors():
     memberships.sync_all_group_editors()
     schedule_next(sync_all_group_editors)
+
+
+@task()
+def notify_actions_due():
+    """Tell owners of actions falling due or overdue (once per action and state)."""
+    told = notifications.actions_due()
+    schedule_next(notify_actions_due)
+    return told

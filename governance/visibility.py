@@ -1,6 +1,11 @@
-"""Who may open a confidential thing: one rule for papers, minutes, recordings and files."""
+"""The visibilities a confidential thing can have, and their expansion into SQL.
+
+Who may open what is decided by `governance.rules.may_view` alone; `visible_condition` turns
+that answer into a filter by asking the rule once per group and visibility.
+"""
 
 from django.db import models
+from django.db.models import Q
 
 
 class Visibility(models.TextChoices):
@@ -14,27 +19,53 @@ class Visibility(models.TextChoices):
     def is_public(self):
         return self == Visibility.PUBLIC
 
+    @property
+    def strictness(self):
+        """How narrow the audience is: a paper may be as strict as its item, or stricter."""
+        return list(Visibility).index(self)
 
-def may_view(user, group, visibility, named_people=()):
-    """The one place that decides whether `user` may open something of `group` at `visibility`.
 
-    Confidential items are for group members other than lay members, unless the group's terms
-    of reference let lay members see them. Network-office staff and superusers see everything.
+def paper_wider_than_item(paper_visibility, item_visibility):
+    """Whether a paper would open to more people than its agenda item: never allowed."""
+    return Visibility(paper_visibility).strictness < Visibility(item_visibility).strictness
+
+
+def wider_than_item_message(item):
+    label = Visibility(item.visibility).label
+    return (
+        f"This paper cannot be opened by more people than its agenda item, which is for "
+        f"“{label}”. Choose “{label}” or a stricter setting, or change the item first."
+    )
+
+
+# A decision or action with no agenda item (minutes approved, "any other business") is treated
+# as group-members-only: the safe choice when nobody has said it may go wider.
+UNLINKED_RECORD_VISIBILITY = Visibility.GROUP
+
+
+def record_visibility(record):
+    """The visibility a decision or action takes: its item's, or group-only without one."""
+    if record.agenda_item_id is None:
+        return UNLINKED_RECORD_VISIBILITY
+    return record.agenda_item.visibility
+
+
+def visible_condition(user, groups, *, field, group_path_field="group_path", named=None):
+    """A filter for the rows whose `field` visibility `may_view` grants `user` in their group.
+
+    `groups` maps each group's page path to the group (memberships primed); the queryset must
+    have `group_path_field`. `named` is the condition for "named people only" rows that name
+    the user (the rule cannot be asked per row for those).
     """
-    visibility = Visibility(visibility)
-    if visibility == Visibility.PUBLIC:
-        return True
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser or user.office_team == user.OfficeTeam.NETWORK_OFFICE:
-        return True
-    if visibility == Visibility.NETWORK:
-        return user.is_network_member
-    if visibility == Visibility.NAMED:
-        return any(person.pk == user.pk for person in named_people)
-    membership = group.current_membership_of(user)
-    if membership is None:
-        return False
-    if visibility == Visibility.GROUP:
-        return True
-    return not membership.is_lay or group.lay_members_see_confidential
+    from .rules import may_view  # the rules import the models, which import this module
+
+    condition = Q(pk__in=[])
+    for visibility in Visibility:
+        paths = [path for path, group in groups.items() if may_view(user, group, visibility)]
+        if paths and len(paths) == len(groups):
+            condition |= Q(**{field: visibility})
+        elif paths:
+            condition |= Q(**{field: visibility, f"{group_path_field}__in": paths})
+    if named is not None and user.is_authenticated:
+        condition |= Q(**{field: Visibility.NAMED}) & named
+    return condition

@@ -1,19 +1,35 @@
 """Wagtail admin wiring for governance."""
 
+from django.db import transaction
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
+from wagtail.signals import init_new_page, page_published
 
-from . import panels  # noqa: F401 (registers its navigation links and My network panels)
+from . import notifications, panels  # noqa: F401 (registers links, panels, notification kinds)
 from .membership_admin import MembershipPermissionPolicy, MembershipViewSet
 from .models import MeetingPage, Membership
 from .search import search_sources
-from .services.meetings import add_standard_opening
+from .services.meetings import prefill_standing_items
 
 
-@hooks.register("after_create_page")
-def open_new_meeting_agenda(request, page):
-    if isinstance(page.specific, MeetingPage):
-        add_standard_opening(page.specific, user=request.user)
+def open_new_meeting_agenda(sender, page, parent, **kwargs):
+    """A new meeting opens in the editor with its standing items already on the agenda, so the
+    chair sees and edits them before saving; nothing is added behind their back later."""
+    if isinstance(page, MeetingPage):
+        prefill_standing_items(page)
+
+
+init_new_page.connect(open_new_meeting_agenda, dispatch_uid="governance-standing-items")
+
+
+def tell_members_agenda_published(sender, instance, **kwargs):
+    """Publishing a meeting publishes its agenda: the group's members are told (once)."""
+    transaction.on_commit(lambda: notifications.agenda_published(instance))
+
+
+page_published.connect(
+    tell_members_agenda_published, sender=MeetingPage, dispatch_uid="governance-agenda-published"
+)
 
 
 # Registered before anything asks for Membership's policy, or Wagtail falls back to Django's
@@ -39,6 +55,8 @@ def register_meeting_log_actions(actions):
         ("governance.minutes.circulate", "Circulate minutes", "Circulated the minutes"),
         ("governance.minutes.approve", "Approve minutes", "Approved the minutes"),
         ("governance.decision.record", "Record decision", "Recorded a decision"),
+        ("governance.attendance.record", "Record attendance", "Recorded attendance"),
+        ("governance.record.correct", "Correct record", "Corrected a record"),
         ("governance.declaration.record", "Record declaration", "Recorded a declaration"),
         ("governance.declaration.remove", "Remove declaration", "Removed a declaration"),
     ]:

@@ -94,6 +94,12 @@ class UserManager(BaseUserManager):
     def network_members(self):
         return self.filter(network_status=User.NetworkStatus.MEMBER, is_active=True)
 
+    def network_admins(self):
+        """`rules.is_network_admin` as a filter: active superusers and the network office."""
+        return self.filter(is_active=True).filter(
+            models.Q(is_superuser=True) | models.Q(office_team=User.OfficeTeam.NETWORK_OFFICE)
+        )
+
 
 class User(AbstractUser):
     """A person who uses the portal. Email is the login; the profile lives here too."""
@@ -227,4 +233,10 @@ class StandardPage(Page):
 
 # The suppression list (bounces, complaints, unsubscribes) is honoured by every non-transactional
 # email; it lives in its own module.
+# Notifications (what each person was told, how they want to hear) live in their own package.
+from .notifications.models import (  # noqa: E402, F401
+    Notification,
+    NotificationDelivery,
+    NotificationPreference,
+)
 from .suppression import Suppression  # noqa: E402, F401

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
     path("accounts/profile/", views.profile, name="profile"),
     path("my/", views.my_network, name="my_network"),
+    path("my/notifications/", include("portal.notifications.urls")),
     path("sitemap/", views.sitemap_page, name="sitemap_page"),
     path("cookies/", views.cookies, name="cookies"),
     path("accounts/volunteers/", include("governance.lay.account_urls")),

@@ -15,7 +15,8 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from governance.visibility import Visibility, may_view
+from governance.rules import may_view
+from governance.visibility import Visibility
 from portal.blocks import BodyStreamBlock
 from portal.downloads import private
 

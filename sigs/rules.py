@@ -4,15 +4,10 @@ workflow tasks ask these, nothing else."""
 import rules
 
 from governance.models import Membership
-from governance.rules import can_manage_group, is_group_member
-from governance.visibility import may_view
-from portal.rules import is_network_office
+from governance.rules import can_manage_group, is_group_member, may_view
+from portal.rules import is_network_admin
 
 from .models import ProtocolVisibility, SigPage, TrustLead
-
-
-def _is_admin(user):
-    return user.is_authenticated and (user.is_superuser or is_network_office(user))
 
 
 def protocol_visibilities_for(user):
@@ -65,7 +60,7 @@ def can_manage_work_programme(user, sig):
 @rules.predicate
 def can_appoint_trust_leads(user, sig):
     """The chair chooses the trust leads; the network office may put it right."""
-    return user.is_authenticated and (is_sig_chair(user, sig) or _is_admin(user))
+    return user.is_authenticated and (is_sig_chair(user, sig) or is_network_admin(user))
 
 
 def trusts_led_by(user, sig):
@@ -84,7 +79,7 @@ def can_set_adoption(user, sig, trust):
 
 def sigs_run_by(user):
     """SIG pages this person runs (chair, deputy or secretary); every SIG for the office."""
-    if _is_admin(user):
+    if is_network_admin(user):
         return list(SigPage.objects.all())
     ids = Membership.objects.current().leading().filter(person=user).values("group_id")
     return list(SigPage.objects.filter(pk__in=ids))

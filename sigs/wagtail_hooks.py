@@ -1,8 +1,14 @@
 """Wagtail admin: audit-log actions of SIGs, so the history reads in words; site search."""
 
+from django.db import transaction
 from wagtail import hooks
+from wagtail.signals import task_submitted
 
-from . import panels  # noqa: F401 (registers its navigation links and My network panel)
+from . import (
+    notifications,
+    panels,  # noqa: F401 (registers its navigation links and My network panel)
+)
+from .models import SigReviewTask
 from .search import search_sources
 
 
@@ -21,3 +27,14 @@ def register_sig_log_actions(actions):
 
 # The site search covers this app through the sources in sigs/search.py.
 hooks.register("register_search_source", search_sources)
+
+
+def tell_members_review_started(sender, instance, user=None, **kwargs):
+    """A protocol reaching the SIG review step: the SIG's members are told (once per review)."""
+    if instance.task.specific_class is not SigReviewTask:
+        return
+    protocol = instance.workflow_state.content_object
+    transaction.on_commit(lambda: notifications.review_started(protocol.specific, instance))
+
+
+task_submitted.connect(tell_members_review_started, dispatch_uid="sigs-review-started")

@@ -4,7 +4,8 @@ import rules
 from django.utils import timezone
 
 from events.rules import can_organise
-from governance.visibility import may_view
+from governance.rules import may_view
+from portal.rules import is_network_admin, is_network_member
 
 
 @rules.predicate
@@ -17,7 +18,7 @@ def may_watch_recordings(user, event, now=None):
     """Recordings are for network members once the event is over (never a cancelled one)."""
     if event.is_cancelled or event.end > (now or timezone.now()):
         return False
-    return user.is_authenticated and (user.is_network_member or user.is_superuser)
+    return is_network_member(user) or is_network_admin(user)
 
 
 @rules.predicate

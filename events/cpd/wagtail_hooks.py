@@ -4,6 +4,7 @@ from wagtail import hooks
 
 from . import panels  # noqa: F401 (registers its navigation links and My network panel)
 
+
 @hooks.register("register_log_actions")
 def register_cpd_log_actions(actions):
     for action, label, message in [

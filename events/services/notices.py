@@ -6,12 +6,13 @@ rolls the row back so the retry sends it.
 """
 
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from portal.email import send_templated_email
 from portal.links import absolute_url
 
-from .. import calendar
+from .. import calendar, notifications
 from ..models import AttendeeMessage, Booking, BookingNotice, EventPage
 
 # notice → (template, calendar method or None)
@@ -70,6 +71,8 @@ def deliver(booking, notice, key, extra=None):
             **(extra or {}),
         }
         ics = calendar.invitation(booking, method=method) if method else None
+        subject = render_to_string(f"{template}_subject.txt", context)
+        notifications.booking_notice(booking, notice, key, " ".join(subject.split()))
         send_templated_email(
             template,
             booking.person.email,

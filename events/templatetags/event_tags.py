@@ -1,6 +1,7 @@
 """Events shown on other apps' pages: `{% group_events group %}` on a group or SIG page."""
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 
 from ..pages import EventCard
 from ..services.booking import availability
@@ -13,11 +14,11 @@ register = template.Library()
 def group_events(context, group, limit=5):
     """The group's next events, with places left, in two queries however many there are."""
     events = list(group_upcoming_events(group, limit))
+    user = getattr(context.get("request"), "user", None) or AnonymousUser()
     return {
         "request": context.get("request"),
         "group": group,
         "cards": [
-            EventCard(event=e, availability=availability(e, context["request"].user), booking=None)
-            for e in events
+            EventCard(event=e, availability=availability(e, user), booking=None) for e in events
         ],
     }

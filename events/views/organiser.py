@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils import timezone
 
 from portal.downloads import private
+from portal.middleware import privileged
 
 from ..errors import EventsError
 from ..forms import AttendeeMessageForm, CancelEventForm, ChangeEventForm
@@ -53,10 +54,12 @@ def attendees(request, event_id):
     )
 
 
+@privileged
 @login_required
 def attendees_csv(request, event_id):
     event = _organised_event(request, event_id)
-    response = HttpResponse(organiser.attendees_csv(event), content_type="text/csv; charset=utf-8")
+    body = organiser.export_attendees(event, by=request.user)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees-{stamp}.csv"'
     return private(response)

@@ -241,7 +241,6 @@ class MeetingWriter:
                 decision = record_decision(
                     meeting,
                     text=topic.decision,
-                    decided_on=day,
                     by=self.secretary,
                     agenda_item=item,
                     **votes,

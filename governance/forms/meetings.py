@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from ..lay.forms import LAY_SUMMARY_HELP, clean_lay_summary
 from ..models import Attendance
-from ..visibility import Visibility
+from ..visibility import Visibility, paper_wider_than_item, wider_than_item_message
 
 SAME_AS_ITEM = ""
 
@@ -88,6 +88,10 @@ class AddPaperForm(forms.Form):
                     f"A new version goes under the same item as the paper it replaces "
                     f"(item {number}).",
                 )
+        if item_id is not None and item_id in self.items and cleaned.get("visibility"):
+            item = self.items[item_id][1]
+            if paper_wider_than_item(cleaned["visibility"], item.visibility):
+                self.add_error("visibility", wider_than_item_message(item))
         return cleaned
 
     @property
@@ -130,6 +134,13 @@ class AttendanceForm(forms.Form):
             self.fields[f"status_{person.pk}"] = status
             self.fields[f"deputy_{person.pk}"] = deputy
             self.rows.append((membership, self[f"status_{person.pk}"], self[f"deputy_{person.pk}"]))
+        self.fields["reason"] = forms.CharField(
+            label="Reason for the correction",
+            max_length=500,
+            required=False,
+            help_text="Needed once the minutes are approved: the attendance is then part of the "
+            "record. Kept in the meeting's history with your name and the date.",
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -199,7 +210,8 @@ class ApproveMinutesForm(forms.Form):
     at_meeting = forms.TypedChoiceField(
         label="Approved at",
         coerce=int,
-        help_text="Minutes are approved as a true record at a later meeting of the group.",
+        help_text="Minutes are approved as a true record at a later meeting of the group that "
+        "is under way or has been held. The approval is recorded as that meeting’s decision.",
     )
 
     def __init__(self, *args, later_meetings, **kwargs):
@@ -226,10 +238,11 @@ class CorrectionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """What a meeting decided; its date is the meeting's, so it is not asked for."""
+
     text = forms.CharField(
         label="What was decided", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
-    decided_on = forms.DateField(label="Date of the decision", widget=DateInput)
     votes_for = forms.IntegerField(label="Votes for", required=False, min_value=0)
     votes_against = forms.IntegerField(label="Votes against", required=False, min_value=0)
     abstentions = forms.IntegerField(label="Abstentions", required=False, min_value=0)
@@ -240,6 +253,27 @@ class DecisionForm(forms.Form):
         if any(v is not None for v in votes) and cleaned.get("votes_for") is None:
             self.add_error("votes_for", "Enter the votes for, or leave all the vote counts empty.")
         return cleaned
+
+
+class CorrectDecisionForm(DecisionForm):
+    """A correction of a recorded decision: the corrected wording and vote, and why."""
+
+    reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=500,
+        help_text="Kept in the meeting's history with your name, the date and what changed.",
+        error_messages={"required": "Give a reason for the correction."},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give a reason for the correction.")
+        return reason
+
+    @property
+    def corrected(self):
+        return {name: self.cleaned_data[name] for name in DecisionForm.base_fields}
 
 
 class ActionForm(forms.Form):

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from portal.rules import is_volunteer
+
 from .services.onboarding import current_policy, needs_policy_acceptance
 
 
@@ -21,7 +23,7 @@ class VolunteerPolicyMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and user.is_lay_member and not self._exempt(request.path):
+        if not self._exempt(request.path) and is_volunteer(user):
             policy = current_policy(request)
             accepted = request.session.get(self.SESSION_KEY)
             if policy.is_set and accepted != policy.policy_version:

@@ -12,7 +12,7 @@ from governance.rules import can_view_paper
 from portal.tree import parent_path
 
 from .models import ExpenseClaim, LayFeedback, PaperReview, PapersIssue, PublicNameConsent
-from .rules import is_volunteer, may_see_feedback, may_see_name_of, may_view_item
+from .rules import is_volunteer, may_see_feedback, may_see_name_of
 from .services.review import lay_membership_q, review_by
 
 
@@ -122,7 +122,7 @@ def papers_to_review(user):
     by_id = {meeting.pk: meeting for meeting in meetings}
     for paper in papers:
         paper.agenda_item.meeting = by_id[paper.agenda_item.meeting_id]
-        if not (may_view_item(user, paper.agenda_item) and can_view_paper(user, paper)):
+        if not (can_view_paper(user, paper)):
             continue
         status = (
             ReviewStatus.FEEDBACK_GIVEN
@@ -154,7 +154,7 @@ def visible_papers(user, meeting):
     shown = []
     for paper in papers:
         paper.agenda_item.meeting = meeting
-        if may_view_item(user, paper.agenda_item) and can_view_paper(user, paper):
+        if can_view_paper(user, paper):
             shown.append(paper)
     return shown
 

@@ -4,15 +4,10 @@ see or decide expense claims, invite volunteers. Predicates and permissions only
 import rules
 
 from governance.models import Membership
-from governance.rules import can_view_paper
-from governance.visibility import may_view
-from portal.rules import is_network_office
+from governance.rules import can_view_paper, may_view
+from portal.rules import is_network_admin, is_volunteer  # noqa: F401 (lay callers ask it here too)
 
 ANSWERING_ROLES = (Membership.Role.CHAIR, Membership.Role.DEPUTY_CHAIR)
-
-
-def _is_admin(user):
-    return user.is_authenticated and (user.is_superuser or is_network_office(user))
 
 
 # Who is a volunteer, and where ---------------------------------------------------------------
@@ -23,20 +18,8 @@ def is_volunteer_in(user, group):
     return membership is not None and membership.is_lay
 
 
-def is_volunteer(user):
-    """Anyone who is a patient volunteer in at least one group, or flagged as one."""
-    if not user.is_authenticated:
-        return False
-    return (
-        user.is_lay_member
-        or Membership.objects.current()
-        .filter(person=user, role=Membership.Role.PATIENT_VOLUNTEER)
-        .exists()
-    )
-
-
 def may_invite_volunteers(user):
-    return user.is_authenticated and (user.is_superuser or is_network_office(user))
+    return is_network_admin(user)
 
 
 # Lay review ----------------------------------------------------------------------------------
@@ -51,7 +34,6 @@ def may_review(user, paper):
     group = paper.agenda_item.meeting.group
     return (
         is_volunteer_in(user, group)
-        and may_view_item(user, paper.agenda_item)
         and can_view_paper(user, paper)
     )
 
@@ -68,13 +50,13 @@ def is_presenter(user, agenda_item):
 
 def may_open_paper_of(user, paper):
     """May open the paper and its agenda item (the one paper rule, as governance defines it)."""
-    return may_view_item(user, paper.agenda_item) and can_view_paper(user, paper)
+    return can_view_paper(user, paper)
 
 
 def may_answer_feedback(user, feedback):
     """The network office; the chair (or deputy chair) of the group and the paper's presenter,
     if they may open the paper."""
-    if _is_admin(user):
+    if is_network_admin(user):
         return True
     if not user.is_authenticated:
         return False
@@ -97,7 +79,7 @@ def may_see_feedback(user, feedback):
     """
     if not user.is_authenticated:
         return False
-    if user.pk == feedback.author_id or _is_admin(user):
+    if user.pk == feedback.author_id or is_network_admin(user):
         return True
     paper = feedback.paper
     if not may_open_paper_of(user, paper):
@@ -128,7 +110,7 @@ def may_see_name_of(user, person, group, *, is_lay, consents):
         return True
     if not user.is_authenticated:
         return False
-    if user.pk == person.pk or _is_admin(user):
+    if user.pk == person.pk or is_network_admin(user):
         return True
     return group.current_membership_of(user) is not None
 
@@ -138,7 +120,7 @@ def may_see_name_of(user, person, group, *, is_lay, consents):
 
 def may_manage_claims(user):
     """The network office approves, rejects and exports claims."""
-    return user.is_authenticated and (user.is_superuser or is_network_office(user))
+    return is_network_admin(user)
 
 
 def may_see_claim(user, claim):
@@ -167,4 +149,4 @@ rules.add_perm("governance.replace_expense_receipt", rules.predicate(may_replace
 # The network office keeps the glossary (a snippet, whose admin asks for the model's app label)
 # without needing Django model permissions.
 for _action in ("add", "change", "delete", "view"):
-    rules.add_perm(f"lay.{_action}_glossaryterm", rules.is_superuser | is_network_office)
+    rules.add_perm(f"lay.{_action}_glossaryterm", is_network_admin)

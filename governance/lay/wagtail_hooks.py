@@ -5,7 +5,7 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import panels  # noqa: F401 (registers its navigation links and My network panel)
+from . import notifications, panels  # noqa: F401 (registers links, panels, notification kinds)
 from .rules import may_manage_claims
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -21,6 +22,30 @@ class MeetingPageQuerySet(PageQuerySet):
     def upcoming(self, now=None):
         """Meetings not yet over (postponed or cancelled ones too: their pages say so)."""
         return self.filter(end__gte=now or timezone.now())
+
+
+class MeetingPageForm(WagtailAdminPageForm):
+    """The meeting editor: its agenda keeps each standing item once (see check_agenda)."""
+
+    def clean(self):
+        from ..errors import AgendaRepeatsItem
+        from ..services.meetings import check_agenda
+
+        cleaned = super().clean()
+        formset = self.formsets.get("agenda_items")
+        if formset is not None and all(form.is_valid() for form in formset.forms):
+            kept = [
+                form
+                for form in formset.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ]
+            if formset.can_order:
+                kept.sort(key=lambda form: form.cleaned_data.get("ORDER") or 0)
+            try:
+                check_agenda([form.instance for form in kept])
+            except AgendaRepeatsItem as error:
+                self.add_error(None, str(error))
+        return cleaned
 
 
 class MeetingPage(CalendarSequence, Page):
@@ -65,6 +90,7 @@ class MeetingPage(CalendarSequence, Page):
         InlinePanel("agenda_items", heading="Agenda", label="Agenda item"),
     ]
     search_fields = Page.search_fields + [index.FilterField("start")]
+    base_form_class = MeetingPageForm
 
     parent_page_types = ["governance.GroupPage", "sigs.SigPage"]
     subpage_types = []
@@ -112,7 +138,13 @@ class AgendaItem(Orderable, ClusterableModel):
 
     meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="agenda_items")
     title = models.CharField(max_length=255)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STANDARD)
+    kind = models.CharField(
+        "type of item",
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.STANDARD,
+        help_text="Each standing item is on an agenda once; other business is an “Item”.",
+    )
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.DISCUSSION)
     presenter = models.CharField(
         "presenter (as shown)",
@@ -143,7 +175,7 @@ class AgendaItem(Orderable, ClusterableModel):
     )
 
     panels = [
-        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("title"), FieldPanel("kind")]),
         FieldRowPanel([FieldPanel("purpose"), FieldPanel("visibility")]),
         FieldRowPanel([FieldPanel("presenter_person"), FieldPanel("presenter")]),
         FieldPanel("minutes_allotted"),
@@ -172,6 +204,36 @@ class AgendaItem(Orderable, ClusterableModel):
 class PaperQuerySet(models.QuerySet):
     def current(self):
         return self.filter(superseded_at__isnull=True)
+
+    def visible_to(self, user, groups=None):
+        """The papers `user` may open: `rules.can_view_paper` in SQL, built on the same rule.
+
+        The meeting is published (or they run its group), they may see the agenda item, and the
+        paper's own visibility lets them. `groups` maps every group's page path to the group,
+        with the user's memberships primed (one query is made when it is not given).
+        """
+        from portal.tree import parent_path_of
+
+        from ..rules import can_manage_group
+        from ..visibility import visible_condition
+        from .groups import GroupPage
+
+        if groups is None:
+            found = list(GroupPage.objects.order_by("path"))
+            GroupPage.prime_membership_cache(found, user)
+            groups = {group.path: group for group in found}
+        managed = [path for path, group in groups.items() if can_manage_group(user, group)]
+        named = (
+            Q(pk__in=Paper.named_people.through.objects.filter(user=user).values("paper_id"))
+            if user.is_authenticated
+            else None
+        )
+        papers = self.annotate(group_path=parent_path_of("agenda_item__meeting__path"))
+        return papers.filter(
+            Q(agenda_item__meeting__live=True) | Q(group_path__in=managed),
+            visible_condition(user, groups, field="agenda_item__visibility"),
+            visible_condition(user, groups, field="visibility", named=named),
+        )
 
 
 class Paper(index.Indexed, models.Model):

@@ -79,8 +79,15 @@ class MinutesCorrection(models.Model):
 
 
 class DecisionQuerySet(models.QuerySet):
-    def for_register(self):
-        return self.select_related("meeting", "agenda_item").order_by("-decided_on", "-pk")
+    def made(self, today=None):
+        """Decisions already made: none dated after today (a decision is dated by its meeting,
+        and a meeting that has not happened has decided nothing)."""
+        return self.filter(decided_on__lte=today or timezone.localdate())
+
+    def for_register(self, today=None):
+        return (
+            self.made(today).select_related("meeting", "agenda_item").order_by("-decided_on", "-pk")
+        )
 
 
 class Decision(index.Indexed, models.Model):
@@ -89,7 +96,9 @@ class Decision(index.Indexed, models.Model):
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )
     text = models.TextField()
-    decided_on = models.DateField()
+    decided_on = models.DateField(
+        help_text="The day of the meeting that made the decision (set from the meeting)."
+    )
     votes_for = models.PositiveSmallIntegerField(null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(null=True, blank=True)
     abstentions = models.PositiveSmallIntegerField(null=True, blank=True)

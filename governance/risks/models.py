@@ -14,6 +14,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting
 from wagtail.contrib.settings.registry import register_setting
 
 from governance.models import Action, Decision, GroupPage, Membership
+from portal.rules import is_network_admin
 from portal.tree import parent_path
 
 RISK_REFERENCE_PREFIX = "WMIN-R"
@@ -417,7 +418,7 @@ class RiskTree:
 
     @staticmethod
     def is_admin(user):
-        return user.is_superuser or user.office_team == user.OfficeTeam.NETWORK_OFFICE
+        return is_network_admin(user)
 
     def registers_visible_to(self, user):
         """The pks of the groups whose registers this person may see.

@@ -1,5 +1,7 @@
-"""Meetings: the standard opening of an agenda, papers, attendance and quorum."""
+"""Meetings: the standing items of an agenda, papers, attendance and quorum, and the one rule
+that nothing is recorded of a meeting before it has started."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -7,12 +9,21 @@ from django.utils import timezone
 from filer.models import File, Folder
 from wagtail.log_actions import log
 
-from ..errors import NotAllowed
+from portal.models import User
+
+from ..errors import (
+    AgendaRepeatsItem,
+    CorrectionRefused,
+    DeputyClash,
+    MeetingNotStarted,
+    NotAllowed,
+    PaperRejected,
+)
 from ..lay.services.summaries import check_lay_summary
-from ..models import AgendaItem, Attendance, Membership, Paper
+from ..models import AgendaItem, Attendance, MeetingPage, Membership, Minutes, Paper
 from ..papers import check_upload
 from ..rules import can_manage_group
-from ..visibility import Visibility
+from ..visibility import Visibility, paper_wider_than_item, wider_than_item_message
 
 STANDARD_OPENING = [
     (AgendaItem.Kind.PREVIOUS_MINUTES, "Minutes of the last meeting", AgendaItem.Purpose.DECISION),
@@ -23,19 +34,30 @@ STANDARD_OPENING = [
         AgendaItem.Purpose.ASSURANCE,
     ),
 ]
+STANDING_TITLES = {kind: title for kind, title, _ in STANDARD_OPENING}
 
 
-def add_standard_opening(meeting, user=None):
-    """Start a new meeting's agenda with the items every meeting opens with.
+def _normalised(title):
+    """ "Minutes of the last meeting.", "MINUTES of the last  meeting" → one form to compare."""
+    return " ".join(re.sub(r"[^\w\s]", " ", title.casefold()).split())
 
-    The open actions of the group are listed under "Actions carried forward" from live data,
-    so they are never copied and never out of date. Works on the latest revision so that an
-    editor's draft keeps the items.
-    """
-    page = meeting.get_latest_revision_as_object()
-    present = {item.kind for item in page.agenda_items.all()}
-    existing = list(page.agenda_items.all())
-    opening = [
+
+def standing_kind(item):
+    """Which standing item this agenda item is, by its kind or, if a chair typed it as an
+    ordinary item, by its title; None for an ordinary item."""
+    if item.kind != AgendaItem.Kind.STANDARD:
+        return item.kind
+    title = _normalised(item.title or "")
+    for kind, standing_title in STANDING_TITLES.items():
+        if title == _normalised(standing_title):
+            return kind
+    return None
+
+
+def standing_items(present=()):
+    """New (unsaved) agenda items for the standing items not already among `present`."""
+    have = {standing_kind(item) for item in present}
+    return [
         AgendaItem(
             kind=kind,
             title=title,
@@ -44,8 +66,45 @@ def add_standard_opening(meeting, user=None):
             visibility=Visibility.PUBLIC,
         )
         for kind, title, purpose in STANDARD_OPENING
-        if kind not in present
+        if kind not in have
     ]
+
+
+def check_agenda(items):
+    """The one rule for an agenda's standing items: each appears at most once, whether it came
+    from the standing items or the chair typed it."""
+    seen = {}
+    for number, item in enumerate(items, start=1):
+        kind = standing_kind(item)
+        if kind is None:
+            continue
+        if kind in seen:
+            raise AgendaRepeatsItem(
+                f"Item {number} (“{item.title}”) repeats item {seen[kind]}: "
+                f"an agenda has “{STANDING_TITLES[kind]}” once. Remove one of them."
+            )
+        seen[kind] = number
+
+
+def prefill_standing_items(meeting):
+    """A new meeting starts with the standing items in the editor, where the chair sees, edits
+    or removes them before anything is saved or published."""
+    if not meeting.pk and not list(meeting.agenda_items.all()):
+        meeting.agenda_items = standing_items()
+    return meeting
+
+
+def add_standard_opening(meeting, user=None):
+    """Put the standing items missing from a meeting's agenda at its top (for meetings made
+    outside the editor, such as the demo's); never a second copy of one the chair added.
+
+    The open actions of the group are listed under "Actions carried forward" from live data,
+    so they are never copied and never out of date. Works on the latest revision so that an
+    editor's draft keeps the items.
+    """
+    page = meeting.get_latest_revision_as_object()
+    existing = list(page.agenda_items.all())
+    opening = standing_items(existing)
     if not opening:
         return meeting
     page.agenda_items = opening + existing
@@ -55,6 +114,28 @@ def add_standard_opening(meeting, user=None):
     if meeting.live:
         revision.publish(user=user, log_action=False)
     return meeting
+
+
+def require_started(meeting, what, *, now=None):
+    """The one time rule for a meeting's records: `what` (attendance, minutes, decisions,
+    actions) is recorded only once the meeting has started, and never for a cancelled one."""
+    if meeting.status == MeetingPage.Status.CANCELLED:
+        raise MeetingNotStarted(f"{meeting.title} was cancelled, so no {what} can be recorded.")
+    now = now or timezone.now()
+    if now < meeting.start:
+        starts = timezone.localtime(meeting.start)
+        raise MeetingNotStarted(
+            f"{what[:1].upper()}{what[1:]} can be recorded only once the meeting has started, "
+            f"at {starts:%H:%M} on {starts.day} {starts:%B %Y}."
+        )
+
+
+def has_started(meeting, *, now=None):
+    try:
+        require_started(meeting, "records", now=now)
+    except MeetingNotStarted:
+        return False
+    return True
 
 
 def group_folder(group, *subfolders):
@@ -75,6 +156,8 @@ def add_paper(
     group = meeting.group
     if not can_manage_group(uploaded_by, group):
         raise NotAllowed("Only the chair, deputy or secretary can add papers.")
+    if paper_wider_than_item(visibility, agenda_item.visibility):
+        raise PaperRejected(wider_than_item_message(agenda_item))
     check_lay_summary(lay_summary)
     checked = check_upload(uploaded_file)
     stored = File.objects.create(
@@ -125,8 +208,9 @@ def _enqueue_text_extraction(paper_id):
 
 
 def record_download(paper, user):
-    """Every download of a non-public paper goes into the audit log."""
-    if paper.visibility != Visibility.PUBLIC:
+    """Every download of a paper that is not public (or sits under an item that is not) goes
+    into the audit log."""
+    if paper.visibility != Visibility.PUBLIC or paper.agenda_item.visibility != Visibility.PUBLIC:
         log(
             instance=paper.agenda_item.meeting,
             action="governance.paper.download",
@@ -135,19 +219,131 @@ def record_download(paper, user):
         )
 
 
+def _name(person):
+    return person.get_full_name() or person.email
+
+
+def check_deputies(sheet, people, changed=()):
+    """The one deputy rule, on a meeting's whole attendance as it would be saved: someone
+    recorded as present is not also a member's deputy, nor anyone the deputy of two members.
+
+    `sheet` maps each member's id to (status, deputy id); `people` maps ids to users; the
+    message goes on the row the person just changed (`changed`), where they can put it right.
+    """
+    present = {pid for pid, (status, _) in sheet.items() if status == Attendance.Status.PRESENT}
+    deputising = {}
+    for pid, (status, deputy_id) in sorted(sheet.items()):
+        if status != Attendance.Status.DEPUTISED or deputy_id is None:
+            continue
+        member, deputy = _name(people[pid]), _name(people[deputy_id])
+        if deputy_id in present:
+            if deputy_id in changed and pid not in changed:
+                raise DeputyClash(
+                    f"{deputy} is recorded as {member}’s deputy, so cannot also be recorded "
+                    "as present. Record who deputised for them instead.",
+                    person_id=deputy_id,
+                    field="status",
+                )
+            raise DeputyClash(
+                f"{deputy} is recorded as present, so cannot also be {member}’s deputy.",
+                person_id=pid,
+            )
+        if deputy_id in deputising:
+            other = _name(people[deputising[deputy_id]])
+            raise DeputyClash(
+                f"{deputy} is already recorded as {other}’s deputy; "
+                "a person deputises for one member at a meeting.",
+                person_id=pid,
+            )
+        deputising[deputy_id] = pid
+
+
+def _attendance_locked(meeting):
+    return Minutes.objects.filter(meeting=meeting, status=Minutes.Status.APPROVED).exists()
+
+
 @transaction.atomic
-def record_attendance(meeting, person, status, *, recorded_by, deputy=None):
+def record_attendance_sheet(meeting, rows, *, recorded_by, reason=""):
+    """Record (person, status, deputy) rows of a meeting's attendance in one go.
+
+    Only once the meeting has started. Once its minutes are approved the attendance is part
+    of the record: a change is a correction, which needs a reason and is logged with what it
+    changed. Every change is written to the meeting's log either way.
+    """
     if not can_manage_group(recorded_by, meeting.group):
         raise NotAllowed("Only the chair, deputy or secretary can record attendance.")
-    row, _ = Attendance.objects.update_or_create(
-        meeting=meeting,
-        person=person,
-        defaults={
-            "status": status,
-            "deputy": deputy if status == Attendance.Status.DEPUTISED else None,
-        },
+    require_started(meeting, "attendance")
+    existing = {
+        row.person_id: row for row in Attendance.objects.select_for_update().filter(meeting=meeting)
+    }
+    wanted = {}
+    for person, status, deputy in rows:
+        deputy = deputy if status == Attendance.Status.DEPUTISED else None
+        row = existing.get(person.pk)
+        if row is None or row.status != status or row.deputy_id != (deputy and deputy.pk):
+            wanted[person.pk] = (person, status, deputy)
+    if not wanted:
+        return []
+    correcting = _attendance_locked(meeting)
+    if correcting and not reason.strip():
+        raise CorrectionRefused(
+            "The minutes of this meeting are approved, so its attendance is part of the record. "
+            "Give a reason for the correction."
+        )
+    sheet = {pid: (row.status, row.deputy_id) for pid, row in existing.items()}
+    sheet.update(
+        {pid: (status, deputy and deputy.pk) for pid, (_, status, deputy) in wanted.items()}
     )
-    return row
+    ids = set(sheet) | {deputy_id for _, deputy_id in sheet.values() if deputy_id}
+    check_deputies(sheet, User.objects.in_bulk(ids), changed=set(wanted))
+    saved, changes = [], []
+    for pid, (person, status, deputy) in wanted.items():
+        before = existing.get(pid)
+        row, _ = Attendance.objects.update_or_create(
+            meeting=meeting, person=person, defaults={"status": status, "deputy": deputy}
+        )
+        saved.append(row)
+        changes.append(
+            {
+                "person": _name(person),
+                "from": _attendance_words(before.status, before.deputy) if before else "",
+                "to": _attendance_words(status, deputy),
+            }
+        )
+    if correcting:
+        log_correction(meeting, "attendance", changes, reason=reason, by=recorded_by)
+    else:
+        log(
+            instance=meeting,
+            action="governance.attendance.record",
+            user=recorded_by,
+            data={"changes": changes},
+        )
+    return saved
+
+
+def _attendance_words(status, deputy):
+    words = Attendance.Status(status).label
+    return f"{words} ({_name(deputy)})" if deputy else words
+
+
+def record_attendance(meeting, person, status, *, recorded_by, deputy=None, reason=""):
+    """One member's attendance: the sheet's rules apply to it alike."""
+    record_attendance_sheet(
+        meeting, [(person, status, deputy)], recorded_by=recorded_by, reason=reason
+    )
+    return Attendance.objects.get(meeting=meeting, person=person)
+
+
+def log_correction(meeting, record, changes, *, reason, by):
+    """Every correction of a settled record is logged on its meeting: who, when (the log
+    entry's time), which record, what changed from what to what, and why."""
+    log(
+        instance=meeting,
+        action="governance.record.correct",
+        user=by,
+        data={"record": record, "changes": changes, "reason": reason.strip()},
+    )
 
 
 @dataclass

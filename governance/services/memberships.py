@@ -10,6 +10,7 @@ from wagtail.models import GroupPagePermission, Page
 
 from portal.email import send_templated_email
 
+from .. import notifications
 from ..errors import AlreadyAMember, JoinRequestAlreadyDecided, NotAllowed
 from ..models import GroupPage, JoinRequest, Membership
 from ..rules import can_manage_group
@@ -125,11 +126,5 @@ def decide_join_request(join_request, *, approve, decided_by, note=""):
         join_request.save()
         if approve and not group.current_membership_of(join_request.person):
             add_membership(group, join_request.person)
-        transaction.on_commit(
-            lambda: send_templated_email(
-                "governance/email/join_request_decided",
-                join_request.person.email,
-                {"join_request": join_request, "group": group},
-            )
-        )
+        transaction.on_commit(lambda: notifications.join_request_decided(join_request, group))
     return join_request

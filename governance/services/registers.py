@@ -2,9 +2,7 @@
 attendance history per person and per trust.
 
 Decisions and actions take the visibility of the agenda item they were recorded against, and
-`visibility.may_view` decides, as for the item itself. A record with no item (minutes approved,
-a decision taken under "any other business") is treated as group-members-only: the safe choice
-when nobody has said it may go wider.
+`rules.may_view` decides, as for the item itself (`visibility.record_visibility`).
 """
 
 from collections import Counter, defaultdict
@@ -14,15 +12,12 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from portal.rules import is_network_office
+from portal.rules import is_network_admin
 from portal.tree import parent_path, parent_path_of
 
-from ..models import Action, AgendaItem, Attendance, Decision, GroupPage, Membership
-from ..rules import can_manage_group, is_group_member
-from ..visibility import Visibility, may_view
+from ..models import Action, Attendance, Decision, GroupPage, Membership
+from ..visibility import UNLINKED_RECORD_VISIBILITY, visible_condition
 
-UNLINKED_RECORD_VISIBILITY = Visibility.GROUP
-ITEM_VISIBILITIES = [value for value, _ in AgendaItem.ITEM_VISIBILITIES]
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.DEPUTISED)
 
 
@@ -34,29 +29,6 @@ def all_groups(user=None):
     return {group.path: group for group in groups}
 
 
-def record_visibility(record):
-    """The visibility a decision or action takes: its item's, or group-only without one."""
-    if record.agenda_item_id is None:
-        return UNLINKED_RECORD_VISIBILITY
-    return record.agenda_item.visibility
-
-
-def may_see_record(user, record, group):
-    return may_view(user, group, record_visibility(record))
-
-
-def may_see_action(user, action, group):
-    """An action is seen by whoever may see its item, and always by its owner."""
-    return (user.is_authenticated and user.pk == action.owner_id) or may_see_record(
-        user, action, group
-    )
-
-
-def may_see_action_log(user, group):
-    """A group's action log is for its members and those running it."""
-    return is_group_member(user, group) or can_manage_group(user, group)
-
-
 def _with_group_and_visibility(queryset):
     return queryset.annotate(
         record_visibility=Coalesce("agenda_item__visibility", Value(UNLINKED_RECORD_VISIBILITY)),
@@ -65,19 +37,8 @@ def _with_group_and_visibility(queryset):
 
 
 def _visible(user, groups):
-    """A filter for the records whose visibility `may_view` grants `user` in their group.
-
-    may_view is asked once per group and visibility (memberships are cached on the groups),
-    so the answer is the rule's own and the database pages through the result.
-    """
-    condition = Q(pk__in=[])
-    for visibility in ITEM_VISIBILITIES:
-        paths = [path for path, group in groups.items() if may_view(user, group, visibility)]
-        if len(paths) == len(groups):
-            condition |= Q(record_visibility=visibility)
-        elif paths:
-            condition |= Q(record_visibility=visibility, group_path__in=paths)
-    return condition
+    """A filter for the records whose visibility `may_view` grants `user` in their group."""
+    return visible_condition(user, groups, field="record_visibility")
 
 
 def visible_decisions(user, groups):
@@ -127,7 +88,7 @@ def attendance_scope(viewer, person):
     An empty list means the viewer may see none of it.
     """
     if viewer.is_authenticated and (
-        viewer.pk == person.pk or viewer.is_superuser or is_network_office(viewer)
+        viewer.pk == person.pk or is_network_admin(viewer)
     ):
         return None
     if not viewer.is_authenticated:
@@ -189,13 +150,6 @@ class TrustHistory:
     meetings: list
     rates: list
     groups_now: list
-
-
-def may_see_trust_attendance(user):
-    """Any network member may see how well each trust is represented."""
-    return user.is_authenticated and (
-        user.is_network_member or user.is_superuser or is_network_office(user)
-    )
 
 
 def trust_attendance(trust):

@@ -14,14 +14,16 @@ from django.views.decorators.http import require_GET
 
 from portal import links
 from portal.downloads import private, stream_file
+from portal.middleware import privileged
 
 from .. import calendar
-from ..errors import GovernanceError, PaperRejected
+from ..errors import DeputyClash, GovernanceError, MeetingNotStarted, PaperRejected
 from ..forms.meetings import (
     ActionForm,
     AddPaperForm,
     ApproveMinutesForm,
     AttendanceForm,
+    CorrectDecisionForm,
     CorrectionForm,
     DecisionForm,
     MinutesForm,
@@ -30,6 +32,7 @@ from ..lay.services.summaries import lay_summary_message
 from ..models import (
     AgendaItem,
     Attendance,
+    Decision,
     GroupPage,
     MeetingPage,
     MinuteEntry,
@@ -40,22 +43,20 @@ from ..models import (
 from ..pages import DECLARATIONS, numbered
 from ..rules import (
     can_manage_group,
+    can_open_meeting,
     can_see_join_link,
     can_view_paper,
+    may_view,
 )
 from ..services import packs, records
 from ..services.meetings import (
     add_paper,
     quorum,
-    record_attendance,
+    record_attendance_sheet,
     record_download,
+    require_started,
 )
-from ..visibility import Visibility, may_view
-
-
-def _viewable_meeting(user, meeting):
-    """Unpublished meetings are for those running the group only."""
-    return meeting.live or can_manage_group(user, meeting.group)
+from ..visibility import Visibility
 
 
 def _managed_meeting(request, meeting_id):
@@ -65,23 +66,25 @@ def _managed_meeting(request, meeting_id):
     return meeting
 
 
+@privileged
 @require_GET
 def paper_download(request, paper_id):
     """Stream a paper to someone allowed to open it; to anyone else it does not exist."""
     paper = get_object_or_404(
         Paper.objects.select_related("agenda_item__meeting", "file"), pk=paper_id
     )
-    meeting = paper.agenda_item.meeting
-    if not can_view_paper(request.user, paper) or not _viewable_meeting(request.user, meeting):
+    if not can_view_paper(request.user, paper):
         raise Http404("No such paper.")
     record_download(paper, request.user)
-    return stream_file(paper.file, is_private=paper.visibility != Visibility.PUBLIC)
+    public = paper.visibility == Visibility.PUBLIC == paper.agenda_item.visibility
+    return stream_file(paper.file, is_private=not public)
 
 
+@privileged
 @require_GET
 def pack_download(request, meeting_id, audience):
     meeting = get_object_or_404(MeetingPage, pk=meeting_id)
-    if audience not in ("public", "full") or not _viewable_meeting(request.user, meeting):
+    if audience not in ("public", "full") or not can_open_meeting(request.user, meeting):
         raise Http404("No such board pack.")
     if audience == "public":
         pack = meeting.public_pack
@@ -137,12 +140,13 @@ def group_meetings_calendar(request, group_id):
     return response if not request.user.is_authenticated else private(response)
 
 
-def _later_meetings(meeting):
-    return list(
-        MeetingPage.objects.child_of(meeting.group)
-        .filter(start__gt=meeting.start)
-        .order_by("start")
-    )
+def _not_started(meeting, what):
+    """The time rule's words when `what` cannot be recorded yet, or "" once it can."""
+    try:
+        require_started(meeting, what)
+    except MeetingNotStarted as error:
+        return str(error)
+    return ""
 
 
 def _meeting_anchor(meeting, item=None):
@@ -208,17 +212,22 @@ def attendance_view(request, meeting_id):
         for row in Attendance.objects.filter(meeting=meeting).select_related("deputy")
     }
     form_kwargs = {"memberships": memberships, "recorded": recorded}
+    not_started = _not_started(meeting, "attendance")
+    locked = Minutes.objects.filter(meeting=meeting, status=Minutes.Status.APPROVED).exists()
     if request.method == "POST":
         form = AttendanceForm(request.POST, **form_kwargs)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    for person, status, deputy in form.recorded():
-                        record_attendance(
-                            meeting, person, status, recorded_by=request.user, deputy=deputy
-                        )
+                record_attendance_sheet(
+                    meeting,
+                    list(form.recorded()),
+                    recorded_by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except DeputyClash as error:
+                form.add_error(f"{error.field}_{error.person_id}", str(error))
             except GovernanceError as error:
-                form.add_error(None, str(error))
+                form.add_error("reason" if locked else None, str(error))
             else:
                 messages.success(request, f"Attendance saved. {quorum(meeting).summary()}")
                 return redirect("governance:attendance", meeting_id=meeting.pk)
@@ -231,6 +240,9 @@ def attendance_view(request, meeting_id):
             "meeting": meeting,
             "form": form,
             "quorum": quorum(meeting) if recorded else None,
+            "started": not not_started,
+            "not_started": not_started,
+            "locked": locked,
         },
     )
 
@@ -251,7 +263,7 @@ def minutes_view(request, meeting_id):
             Prefetch("corrections", queryset=MinutesCorrection.objects.select_related("made_by"))
         )
     }
-    later = _later_meetings(meeting)
+    later = records.meetings_that_may_approve(meeting)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     data = request.POST if action else None
     form = MinutesForm(
@@ -304,6 +316,7 @@ def minutes_view(request, meeting_id):
             "approve_form": approve_form,
             "later_meetings": later,
             "action": action,
+            "not_started": _not_started(meeting, "minutes"),
         },
     )
 
@@ -363,7 +376,7 @@ def record_decision_view(request, meeting_id, item_id):
                 messages.success(request, f"Decision {decision.reference} was recorded.")
                 return redirect(_meeting_anchor(meeting, item))
     else:
-        form = DecisionForm(initial={"decided_on": timezone.localtime(meeting.start).date()})
+        form = DecisionForm()
     return render(
         request,
         "governance/meeting_record.html",
@@ -374,7 +387,46 @@ def record_decision_view(request, meeting_id, item_id):
             "form": form,
             "heading": "Record a decision",
             "button": "Record the decision",
+            "dated": records.decision_date(meeting),
+            "not_started": _not_started(meeting, "decisions"),
         },
+    )
+
+
+@login_required
+def correct_decision_view(request, meeting_id, decision_id):
+    """Correct a recorded decision's wording or vote, with a reason kept in the history."""
+    meeting = _managed_meeting(request, meeting_id)
+    decision = get_object_or_404(
+        Decision.objects.select_related("agenda_item"), pk=decision_id, meeting=meeting
+    )
+    if request.method == "POST":
+        form = CorrectDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                records.correct_decision(
+                    decision,
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                    **form.corrected,
+                )
+            except GovernanceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"Decision {decision.reference} was corrected. The correction and its "
+                    "reason are kept in the meeting's history.",
+                )
+                return redirect(_meeting_anchor(meeting, decision.agenda_item))
+    else:
+        form = CorrectDecisionForm(
+            initial={name: getattr(decision, name) for name in records.DECISION_FIELDS}
+        )
+    return render(
+        request,
+        "governance/meeting_correct_decision.html",
+        {"meeting": meeting, "decision": decision, "form": form},
     )
 
 
@@ -412,6 +464,7 @@ def record_action_view(request, meeting_id, item_id):
             "form": form,
             "heading": "Record an action",
             "button": "Record the action",
+            "not_started": _not_started(meeting, "actions"),
         },
     )
 
@@ -440,6 +493,11 @@ urlpatterns = [
         "meetings/<int:meeting_id>/items/<int:item_id>/decision/",
         record_decision_view,
         name="record_decision",
+    ),
+    path(
+        "meetings/<int:meeting_id>/decisions/<int:decision_id>/correct/",
+        correct_decision_view,
+        name="correct_decision",
     ),
     path(
         "meetings/<int:meeting_id>/items/<int:item_id>/action/",

@@ -40,11 +40,18 @@ from ..models import (
     MeetingPage,
     Minutes,
 )
-from ..rules import can_manage_group, can_update_action
+from ..rules import (
+    can_manage_group,
+    can_update_action,
+    may_see_action,
+    may_see_action_log,
+    may_see_record,
+    may_see_trust_attendance,
+)
 from ..services import interests as interest_services
 from ..services import records
 from ..services import registers as register_services
-from ..services.registers import all_groups, may_see_record
+from ..services.registers import all_groups
 
 PAGE_SIZE = 25
 
@@ -231,7 +238,7 @@ def _group_or_404(pk):
 def group_actions(request, group_pk):
     """A group's action log, for its members and those running it."""
     group = _group_or_404(group_pk)
-    if not register_services.may_see_action_log(request.user, group):
+    if not may_see_action_log(request.user, group):
         raise PermissionDenied("Only members of this group can see its action log.")
     shown = request.GET.get("status", "open")
     if shown not in ACTION_LOG_FILTERS:
@@ -277,7 +284,7 @@ def _action_or_refusal(request, pk):
         Action.objects.select_related("meeting", "agenda_item", "owner", "closure_noted_at"), pk=pk
     )
     action.group = action.meeting.group
-    if not register_services.may_see_action(request.user, action, action.group):
+    if not may_see_action(request.user, action, action.group):
         return action, _not_visible(request)
     return action, None
 
@@ -293,7 +300,7 @@ def _render_action(request, action, update_form=None, close_form=None, status=20
             initial={"meeting": str(held[0].pk)} if held else None,
         )
     may_update = can_update_action(request.user, action)
-    may_see_log = register_services.may_see_action_log(request.user, group)
+    may_see_log = may_see_action_log(request.user, group)
     if may_see_log:
         crumbs = [
             (group.title, group.get_url(request)),
@@ -312,7 +319,7 @@ def _render_action(request, action, update_form=None, close_form=None, status=20
             "update_form": (update_form or ActionUpdateForm()) if may_update else None,
             "close_form": close_form if may_close else None,
             "item_visible": action.agenda_item_id
-            and register_services.may_see_record(request.user, action, group),
+            and may_see_record(request.user, action, group),
             "may_see_log": may_see_log,
             "breadcrumbs": crumbs,
             "form": invalid[0] if invalid else None,
@@ -535,7 +542,7 @@ def person_attendance(request, user_pk):
 
 
 def _require_network_member(user):
-    if not register_services.may_see_trust_attendance(user):
+    if not may_see_trust_attendance(user):
         raise PermissionDenied("Attendance by trust is for network members.")
 
 

@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "portal.middleware.AdminRequiresMfaMiddleware",
+    "portal.middleware.SecondFactorRequiredMiddleware",
     "governance.lay.middleware.VolunteerPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -288,6 +288,8 @@ PERIODIC_TASKS = {
     "publications.roundup.tasks.draft_weekly_issue": 7 * 24 * 3600,
     "governance.lay.tasks.send_lay_review_reminders": 24 * 3600,
     "publications.dashboard.tasks.recheck_meeting_quorum": 24 * 3600,
+    "portal.notifications.tasks.send_daily_digest": 24 * 3600,
+    "governance.tasks.notify_actions_due": 24 * 3600,
 }
 
 # Accounts (django-allauth): email is the login; every address is confirmed.
@@ -315,7 +317,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "my_network"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Imaging Network Portal"
-# Anyone who can reach the Wagtail admin must have MFA set up first.
+# Anyone holding a privileged role must set MFA up before the admin or any @privileged view
+# (portal.middleware; rules.needs_second_factor decides who).
 PORTAL_REQUIRE_ADMIN_MFA = env_bool("PORTAL_REQUIRE_ADMIN_MFA", True)
 
 # Emails under these domains (and their subdomains) belong to NHS staff.

@@ -4,14 +4,7 @@ import rules
 from django.db.models import Q
 
 from governance.models import GroupPage, Membership
-from portal.rules import is_network_member, is_network_office
-
-
-@rules.predicate
-def is_network_admin(user):
-    return (
-        user.is_authenticated and user.is_active and (user.is_superuser or is_network_office(user))
-    )
+from portal.rules import is_network_admin, is_network_member
 
 
 @rules.predicate

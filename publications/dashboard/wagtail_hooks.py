@@ -1,7 +1,6 @@
 """The network office edits the dashboard's figures in the Wagtail admin, under one menu."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -20,9 +19,7 @@ class NetworkOfficePolicy(BasePermissionPolicy):
 
     def users_with_any_permission(self, actions):
         User = get_user_model()  # noqa: N806 (a class)
-        return User.objects.filter(is_active=True).filter(
-            Q(is_superuser=True) | Q(office_team=User.OfficeTeam.NETWORK_OFFICE)
-        )
+        return User.objects.network_admins()
 
 
 for model in (MaturityDomain, MaturityAssessment, QsiProgress, QsinSnapshot, PlanObjective):

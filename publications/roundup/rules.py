@@ -2,15 +2,9 @@
 
 import rules
 
-from portal.rules import is_network_office
+from portal.rules import is_comms_team, is_network_admin
 
-
-@rules.predicate
-def is_comms_team(user):
-    return user.is_authenticated and user.office_team == user.OfficeTeam.COMMS
-
-
-can_manage_roundup = rules.is_superuser | is_network_office | is_comms_team
+can_manage_roundup = is_network_admin | is_comms_team
 
 rules.add_perm("roundup.manage_roundup", can_manage_roundup)
 

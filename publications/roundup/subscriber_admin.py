@@ -11,14 +11,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -68,10 +68,8 @@ class SubscriberPermissionPolicy(BasePermissionPolicy):
         User = get_user_model()  # noqa: N806 (a class)
         if "view" not in actions:
             return User.objects.none()
-        return User.objects.filter(is_active=True).filter(
-            Q(is_superuser=True)
-            | Q(office_team__in=[User.OfficeTeam.NETWORK_OFFICE, User.OfficeTeam.COMMS])
-        )
+        comms = User.objects.filter(is_active=True, office_team=User.OfficeTeam.COMMS)
+        return User.objects.network_admins() | comms
 
 
 class SubscriberFilterSet(WagtailFilterSet):
@@ -260,7 +258,12 @@ class SubscriberViewSet(ModelViewSet):
     search_fields = ["email"]  # searched by SubscriberQuerySet.search (address or name)
     list_per_page = 50
     list_display = [
-        Column("address", label="Email address", sort_key="email"),
+        TitleColumn(
+            "address",
+            label="Email address",
+            sort_key="email",
+            get_url=lambda subscriber: reverse("roundup_subscribers:inspect", args=[subscriber.pk]),
+        ),
         Column("greeting_name", label="Name"),
         Column("status", label="Status", accessor="get_status_display", sort_key="status"),
         Column("topics", label="Topics", accessor="topics_text"),

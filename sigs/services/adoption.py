@@ -19,6 +19,7 @@ from django.utils import timezone
 from portal.email import send_templated_email
 from portal.models import Trust
 
+from .. import notifications
 from ..errors import AdoptionError, NotATrustLead
 from ..models import (
     Adoption,
@@ -334,6 +335,10 @@ def tell_trust_leads_of_new_version(version_id):
         try:
             with transaction.atomic():
                 NewVersionNotice.objects.create(version=version, person=lead.person)
+                if not notifications.new_version_to_adopt(
+                    lead.person, lead.trust, protocol, version
+                ):
+                    continue  # they switched these emails off (or were told already)
                 send_templated_email(
                     "sigs/email/new_protocol_version",
                     lead.person.email,

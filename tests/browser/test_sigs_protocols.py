@@ -35,7 +35,7 @@ def test_chair_publishes_a_new_version_and_a_trust_lead_adopts_it(
     page.goto(f"/admin/pages/{approved_protocol.pk}/edit/")
     # A new version starts with no summary and no kind chosen: the chair picks one.
     expect(page.locator("#id_change_summary")).to_have_value("")
-    page.get_by_label(re.compile("^Major: a clinical change")).check()
+    page.get_by_label(re.compile("Major: a clinical change")).check()
     page.locator("#id_change_summary").fill("Adds a sagittal STIR for oedema and fracture.")
     page.locator("footer").get_by_role("button", name="More actions").click()
     page.locator("footer").get_by_role("button", name=re.compile("^Submit to")).click()

@@ -39,6 +39,13 @@ def later(world):
     return meeting
 
 
+@pytest.fixture(autouse=True)
+def after_both_meetings(world, later, clock_after):
+    """The May meeting has been held and July's is under way: minutes are written, circulated
+    and approved then."""
+    clock_after(world.meeting, later)
+
+
 def minutes_url(meeting):
     return reverse("governance:minutes", args=[meeting.pk])
 

@@ -21,3 +21,20 @@ def frozen_clock():
     own now() is not moved). `frozen_clock.shift(...)` or `.move_to(...)` moves it."""
     with time_machine.travel(NOW) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def clock_after():
+    """`clock_after(meeting, ...)` sets the clock (running on) to an hour after the latest of
+    these meetings starts, until the test ends: what a secretary does once a meeting is under way
+    (attendance, minutes, decisions; approvals at a later meeting) needs its meetings started."""
+    travellers = []
+
+    def move(*meetings, later=dt.timedelta(hours=1)):
+        traveller = time_machine.travel(max(m.start for m in meetings) + later)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield move
+    for traveller in reversed(travellers):
+        traveller.stop()

@@ -49,13 +49,13 @@ class TestHealthCheck:
         assert client.post("/healthz").status_code == 405
 
 
-def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_private_areas(client):
+def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_private_areas(client, settings):
     response = client.get("/robots.txt")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert f"Sitemap: {settings.PORTAL_BASE_URL}/sitemap.xml" in lines  # the configured host
     for private in ["/admin/", "/django-admin/", "/accounts/", "/files/"]:
         assert f"Disallow: {private}" in lines
 

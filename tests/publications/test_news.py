@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from defusedxml import ElementTree as ET
+from django.conf import settings
 from wagtail.models import PageViewRestriction
 
 from publications.models import NewsPage
@@ -84,7 +85,7 @@ def test_the_atom_feed_parses_and_links_to_each_item(site, news, client):
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [n.title for n in reversed(news)]
     newest = entries[0]
-    assert newest.find(f"{ATOM}link").get("href") == f"http://testserver{news[-1].url}"
+    assert newest.find(f"{ATOM}link").get("href") == f"{settings.PORTAL_BASE_URL}{news[-1].url}"
     assert newest.findtext(f"{ATOM}summary") == news[-1].summary
     assert newest.findtext(f"{ATOM}id")
     assert newest.findtext(f"{ATOM}updated")
@@ -97,7 +98,7 @@ def test_the_rss_feed_parses_with_dates_in_rfc_822(site, news, client):
     channel = ET.fromstring(response.content).find("channel")
     items = channel.findall("item")
     assert [i.findtext("title") for i in items] == [n.title for n in reversed(news)]
-    assert items[0].findtext("link") == f"http://testserver{news[-1].url}"
+    assert items[0].findtext("link") == f"{settings.PORTAL_BASE_URL}{news[-1].url}"
     assert items[0].findtext("pubDate").endswith(("+0000", "+0100"))
 
 

@@ -27,7 +27,7 @@ def test_comms_find_a_subscriber_read_their_history_and_unsubscribe_them(
     page.goto(reverse("roundup_subscribers:index"))
     scans.check("subscriber list", "Round-up subscribers")
     expect(page.get_by_role("table", name="Subscribers by status")).to_be_visible()
-    page.get_by_role("textbox", name=re.compile("Search")).fill("robin")
+    page.get_by_role("textbox", name="Search term").fill("robin")
     page.keyboard.press("Enter")
     expect(page.get_by_role("link", name="robin@partner.example")).to_be_visible()
     expect(page.get_by_text("pat@partner.example")).to_have_count(0)

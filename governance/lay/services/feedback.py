@@ -9,6 +9,7 @@ from governance.errors import NotAllowed
 from governance.models import Membership
 from portal.email import send_templated_email
 
+from .. import notifications
 from ..errors import LayReviewError
 from ..models import LayFeedback, PaperReview
 from ..rules import may_answer_feedback, may_review, may_see_feedback
@@ -108,11 +109,7 @@ def answer_feedback(feedback, *, by, answer, raise_at_meeting=None):
         feedback.raise_at_meeting = raise_at_meeting
     feedback.save()
     transaction.on_commit(
-        lambda: send_templated_email(
-            "governance/lay/email/feedback_answered",
-            feedback.author.email,
-            {"feedback": feedback, "answered_by": by, "url": feedback_url(feedback)},
-        )
+        lambda: notifications.feedback_answered(feedback, by, feedback_url(feedback))
     )
     return feedback
 

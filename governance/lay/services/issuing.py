@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from governance import notifications
 from governance.errors import NotAllowed
 from governance.models import MeetingPage
 from governance.rules import can_manage_group
@@ -38,6 +39,9 @@ def issue_papers(meeting, *, by, without_lay_summaries=False):
         meeting=meeting, issued_by=by, papers_without_lay_summary=len(missing)
     )
     transaction.on_commit(lambda: _enqueue_papers_published(meeting.pk))
+    transaction.on_commit(
+        lambda: notifications.papers_issued(meeting, exclude=current_volunteers(meeting.group))
+    )
     return issue
 
 

@@ -17,6 +17,7 @@ from governance.models import GroupPage, Membership
 from governance.services.memberships import add_membership
 from portal.email import send_templated_email
 from portal.models import User
+from portal.rules import is_volunteer
 
 from ..errors import InvitationInvalid, VolunteerError
 from ..models import (
@@ -220,7 +221,7 @@ def current_policy(request=None, site=None):
 
 def needs_policy_acceptance(user, policy):
     """A volunteer must accept the current policy version before using the portal."""
-    if not (user.is_authenticated and user.is_lay_member and policy.is_set):
+    if not (policy.is_set and is_volunteer(user)):
         return False
     return not PolicyAcceptance.objects.filter(
         person=user, policy_version=policy.policy_version

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from governance.errors import GovernanceError
 from portal.downloads import private, stream_file
+from portal.middleware import privileged
 
 from .. import queries, rules
 from ..errors import ExpenseError, ReceiptRejected
@@ -91,6 +92,7 @@ def _claim_for(user, claim_id):
     return claim
 
 
+@privileged
 @login_required
 def expense_detail(request, claim_id):
     claim = _claim_for(request.user, claim_id)
@@ -147,6 +149,7 @@ def expense_receipt_replace(request, claim_id):
     return redirect("governance:expense_detail", claim_id=claim.pk)
 
 
+@privileged
 @require_GET
 @login_required
 def expense_receipt(request, claim_id):
@@ -162,6 +165,7 @@ def _office_only(request):
         raise Http404("No such page.")
 
 
+@privileged
 @login_required
 def expense_review(request):
     _office_only(request)
@@ -180,6 +184,7 @@ def expense_review(request):
     )
 
 
+@privileged
 @require_GET
 @login_required
 def expense_export(request):
@@ -198,6 +203,7 @@ def expense_export(request):
     return private(response)
 
 
+@privileged
 @require_POST
 @login_required
 def expense_decide(request, claim_id):

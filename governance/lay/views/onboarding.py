@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from portal.middleware import privileged
+
 from ..errors import InvitationInvalid, VolunteerError
 from ..forms import AcceptPolicyForm, InviteVolunteerForm, PublicNameForm, SetPasswordForm
 from ..models import PublicNameConsent, VolunteerInvitation
-from ..rules import may_invite_volunteers
+from ..rules import is_volunteer, may_invite_volunteers
 from ..services.onboarding import (
     accept_invitation,
     accept_policy,
@@ -29,6 +31,7 @@ from ..services.onboarding import (
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+@privileged
 @login_required
 def invite(request):
     if not may_invite_volunteers(request.user):
@@ -112,7 +115,7 @@ def _safe_next(request, default):
 def policy(request):
     """Accept the current Patient Volunteer Policy (volunteers are sent here until they do)."""
     current = current_policy(request)
-    if not request.user.is_lay_member:
+    if not is_volunteer(request.user):
         raise Http404("No such page.")
     needed = needs_policy_acceptance(request.user, current)
     form = AcceptPolicyForm(request.POST if request.method == "POST" and needed else None)
@@ -146,7 +149,7 @@ def policy(request):
 
 @login_required
 def induction(request):
-    if not request.user.is_lay_member:
+    if not is_volunteer(request.user):
         raise Http404("No such page.")
     consents = PublicNameConsent.objects.filter(person=request.user).exists()
     return render(
@@ -163,7 +166,7 @@ def induction(request):
 @login_required
 def name_consent(request):
     """A volunteer says whether their name may be shown on public pages."""
-    if not request.user.is_lay_member:
+    if not is_volunteer(request.user):
         raise Http404("No such page.")
     form = PublicNameForm(request.POST)
     consent = form.is_valid() and form.cleaned_data["public"]

@@ -6,7 +6,7 @@ defined once, in its module.
 """
 
 from .escalation import escalated_risks_for, escalation_change, next_meeting_of, register_for
-from .exports import EXPORT_COLUMNS, export_values
+from .exports import EXPORT_COLUMNS, export_values, record_export
 from .registers import RiskRow, heat_map, risk_rows
 from .reviews import record_review, send_overdue_review_reminders
 from .scoring import (
@@ -28,6 +28,7 @@ __all__ = [
     "escalated_risks_for",
     "escalation_change",
     "export_values",
+    "record_export",
     "heat_map",
     "next_meeting_of",
     "open_risk",

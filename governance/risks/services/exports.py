@@ -1,4 +1,7 @@
-"""The columns and cell values of a register export (the views write them as CSV or XLSX)."""
+"""The columns and cell values of a register export (the views write them as CSV or XLSX),
+and the audit-log row each export writes."""
+
+from wagtail.log_actions import log
 
 EXPORT_COLUMNS = [
     "Reference",
@@ -66,3 +69,18 @@ def export_values(rows):
             risk.next_review_date,
             "Yes" if row.review_overdue else "No",
         ]
+
+
+def record_export(user, group, file_format, count):
+    """Every export of a register goes into the audit log: who, which register, how many risks.
+    The network register (no group) is logged against the person who exported it."""
+    log(
+        instance=group if group is not None else user,
+        action="risks.register.export",
+        user=user,
+        data={
+            "register": group.title if group is not None else "network",
+            "format": file_format,
+            "risks": count,
+        },
+    )

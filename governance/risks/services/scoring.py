@@ -7,6 +7,7 @@ from django.utils import timezone
 from governance.errors import NotAllowed
 from governance.rules import can_manage_group
 
+from .. import notifications
 from ..errors import ReasonRequired, RiskError
 from ..models import (
     RISK_REFERENCE_PREFIX,
@@ -40,7 +41,7 @@ def _record_score(risk, *, previous, by, reason, at, tree):
     """Write the history row for a new current score (`previous` is None when opening)."""
     before = previous[0] * previous[1] if previous else None
     escalation, note = escalation_change(tree, risk.group_id, before, risk.current_score)
-    return RiskScoreChange.objects.create(
+    change = RiskScoreChange.objects.create(
         risk=risk,
         changed_at=at,
         changed_by=by,
@@ -52,6 +53,11 @@ def _record_score(risk, *, previous, by, reason, at, tree):
         escalation=escalation,
         escalation_note=note,
     )
+    if escalation == RiskScoreChange.Escalation.ESCALATED:
+        was = tree.escalated_to(risk.group_id, before) if before is not None else []
+        reached = tree.escalated_to(risk.group_id, risk.current_score)[len(was) :]
+        transaction.on_commit(lambda: notifications.risk_escalated(risk, change, reached))
+    return change
 
 
 def require_editor(user, risk):

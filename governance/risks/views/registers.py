@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from governance.rules import can_manage_group
+from portal.middleware import second_factor_redirect
 
 from .. import queries
 from .. import services as risk_services
@@ -41,7 +42,10 @@ def _register(request, risks, tree, *, group=None):
     filtered = form.apply(risks, bands).for_listing()
     export = request.GET.get("export")
     if export in EXPORTERS:
+        if (set_up := second_factor_redirect(request)) is not None:
+            return set_up
         rows = risk_services.risk_rows(filtered, bands=bands, tree=tree, register_group=group)
+        risk_services.record_export(request.user, group, export, len(rows))
         name = f"risk-register-{group.slug if group else 'network'}-{timezone.localdate():%Y-%m-%d}"
         return EXPORTERS[export](rows, name)
     page_obj = Paginator(filtered, PER_PAGE).get_page(request.GET.get("page"))
