@@ -56,6 +56,9 @@ serve-demo:
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python tests/architecture/check_view_orm.py
+	$(BIN)/djlint templates --lint
 
 test: install-test browser lint
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check

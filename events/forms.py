@@ -9,6 +9,7 @@ from django.utils import timezone
 from governance.models import GroupPage
 
 from .models import EventPage
+from .models.events import event_date_errors
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -162,7 +163,10 @@ class ChangeEventForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
-        if start and end and end <= start:
+        out_of_range = event_date_errors(start=start, end=end)
+        for name, message in out_of_range.items():
+            self.add_error(name, message)
+        if start and end and end <= start and not out_of_range:
             self.add_error("end", "The event must end after it starts.")
         if data.get("online") and not data.get("join_url"):
             self.add_error("join_url", "Enter the link people use to join online.")

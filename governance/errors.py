@@ -21,6 +21,10 @@ class PaperRejected(GovernanceError):
     pass
 
 
+class PaperWiderThanItem(GovernanceError):
+    """A paper may not open to more people than its agenda item."""
+
+
 class MinutesLocked(GovernanceError):
     pass
 

@@ -153,7 +153,7 @@ def actions_due(today=None):
 
 def join_request_decided(join_request, group):
     approved = join_request.status == join_request.Status.APPROVED
-    by = join_request.decided_by.get_full_name() if join_request.decided_by else "The chair"
+    by = str(join_request.decided_by) if join_request.decided_by else "The chair"
     summary = (
         f"{by} has approved your request to join {group.title}. You are now a member."
         if approved
@@ -164,7 +164,9 @@ def join_request_decided(join_request, group):
     return notify(
         [join_request.person],
         JOIN_REQUEST_DECIDED,
-        f"Your request to join {group.title} was {'approved' if approved else 'declined'}",
+        f"You are now a member of {group.title}"
+        if approved
+        else f"Your request to join {group.title}",
         url=group.url or "",
         key=f"{join_request.pk}",
         context={"summary": summary},

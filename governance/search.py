@@ -197,7 +197,7 @@ def fill_paper_text(paper_id):
     paper = Paper.objects.select_related("file").filter(pk=paper_id).first()
     if paper is None:
         return None
-    text = extract_text(paper.file.file, paper.file.original_filename)
+    text = extract_text(paper.file.file, paper.file.original_filename, record=paper)
     if text != paper.extracted_text:
         Paper.objects.filter(pk=paper.pk).update(extracted_text=text)
         paper.extracted_text = text

@@ -9,6 +9,9 @@
   standard library's folding otherwise produces for a URI longer than a line;
 - has an HTML part that is a whole document (`<html lang="en-GB">` with a charset): fragments
   are wrapped in the one base template, `email/document.html`.
+
+`queue_message` hands a built message to the task queue (`portal.tasks.send_email`), so that a
+request never waits on, or fails with, the mail relay.
 """
 
 import email.policy
@@ -104,3 +107,45 @@ def send_templated_email(template_prefix, to, context, *, transactional=True, at
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     message.send()
+
+
+def message_data(message):
+    """A built message as plain data a task can carry (it is rendered once, in the request)."""
+    return {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": {name: str(value) for name, value in message.extra_headers.items()},
+        "content_subtype": message.content_subtype,
+        "alternatives": [
+            [content, mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
+    }
+
+
+def message_from_data(data):
+    message = PortalEmail(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data["from_email"],
+        to=data["to"],
+        cc=data["cc"],
+        bcc=data["bcc"],
+        reply_to=data["reply_to"],
+        headers=data["headers"],
+    )
+    message.content_subtype = data["content_subtype"]
+    for content, mimetype in data["alternatives"]:
+        message.attach_alternative(content, mimetype)
+    return message
+
+
+def queue_message(message):
+    """Send `message` from the task queue rather than inside the request."""
+    from .tasks import send_email
+
+    send_email.enqueue(message_data(message))

@@ -44,7 +44,11 @@ def is_volunteer(user):
         return False
     if user.is_lay_member:
         return True
-    return user.memberships.current().filter(role=VOLUNTEER_ROLE).exists()
+    # Asked by the policy gate and the navigation on every page: once per request's user.
+    if "_is_volunteer" not in user.__dict__:
+        has_role = user.memberships.current().filter(role=VOLUNTEER_ROLE).exists()
+        user.__dict__["_is_volunteer"] = has_role
+    return user.__dict__["_is_volunteer"]
 
 
 @rules.predicate

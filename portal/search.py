@@ -300,6 +300,13 @@ def terms(query):
     return [word.lower() for word in _WORD.findall(query)]
 
 
+def index_query(query):
+    """What the index is asked for: the query's words and nothing else. A quote or bracket
+    typed into the box is not search syntax here (SQLite's full-text engine would take `a"b`
+    as an unterminated string and fail)."""
+    return " ".join(_WORD.findall(query))
+
+
 def _stem(term):
     """A generous stem for highlighting: the index stems words its own way (PostgreSQL's
     English stemmer, SQLite's tokenizer), so a snippet marks every word sharing the stem."""
@@ -372,7 +379,9 @@ def _search_source(source, context, query):
     backend = get_search_backend()
     visible = source.visible(context)
     candidates = source.model._default_manager.filter(pk__in=visible.values("pk")).only("pk")
-    hits = backend.search(query, candidates, operator="and").annotate_score("_search_score")
+    hits = backend.search(index_query(query), candidates, operator="and").annotate_score(
+        "_search_score"
+    )
     scores = {hit.pk: _relevance(backend, hit._search_score) for hit in hits[:MAX_HITS_PER_SOURCE]}
     if not scores:
         return [], False

@@ -10,7 +10,7 @@ from .models import User
 applicant_urls = (
     [
         path("", admin_views.applicant_index, name="index"),
-        path("<int:pk>/decide/", admin_views.applicant_decide, name="decide"),
+        path("<id:pk>/decide/", admin_views.applicant_decide, name="decide"),
     ],
     "portal_applicants",
 )
@@ -43,3 +43,20 @@ def register_applicants_menu_item():
         icon_name="user",
         order=900,
     )
+
+
+@hooks.register("register_log_actions")
+def register_search_text_log_actions(actions):
+    """The reason a document's text was left out of the search, in the history of the paper
+    or publication it belongs to (portal.text_extraction)."""
+    from wagtail.log_actions import LogFormatter
+
+    from .text_extraction import SKIPPED_ACTION
+
+    @actions.register_action(SKIPPED_ACTION)
+    class SearchTextSkipped(LogFormatter):
+        label = "Search text not read"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return f"Search text not read from {data.get('file', 'a file')}: {data.get('reason')}"

@@ -23,7 +23,7 @@ from governance.visibility import Visibility
 from portal.models import HomePage, User
 
 from .models import NewsIndexPage, NewsPage, PublicationIndexPage, PublicationPage
-from .services import add_publication_file
+from .services import add_publication_file, sync_comms_editors
 
 ADMIN_EMAIL = "admin@demo.example"
 CHAIR_MRI_EMAIL = "chair.mri@demo.example"
@@ -557,6 +557,7 @@ def load(stdout):
     news, new_news = load_news(admin)
     new_files = load_libraries(admin)
     _navigation([publications, news])
+    sync_comms_editors()
     stdout.write(
         f"Publications: {PublicationPage.objects.count()} publications ({new_publications} new), "
         f"{NewsPage.objects.count()} news items ({new_news} new), "

@@ -254,7 +254,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
         return news_index(request, self)
 
-    @path("groups/<int:group_id>/")
+    @path("groups/<id:group_id>/")
     def group_news(self, request, group_id):
         from .pages import news_index  # pages.py imports the models
 
@@ -266,7 +266,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
         return news_feed(request, self, kind)
 
-    @path("groups/<int:group_id>/feed/<str:kind>/")
+    @path("groups/<id:group_id>/feed/<str:kind>/")
     def group_feed(self, request, group_id, kind):
         from .feeds import news_feed
 

@@ -125,7 +125,11 @@ def fill_publication_file_text(publication_file_id):
     publication_file = found.first()
     if publication_file is None:
         return None
-    text = extract_text(publication_file.file.file, publication_file.file.original_filename)
+    text = extract_text(
+        publication_file.file.file,
+        publication_file.file.original_filename,
+        record=publication_file.page,
+    )
     if text != publication_file.extracted_text:
         PublicationFile.objects.filter(pk=publication_file.pk).update(extracted_text=text)
     index.insert_or_update_object(publication_file.page)

@@ -1,14 +1,18 @@
 """Adding a publication's files (a new version keeps the earlier ones) and auditing downloads."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from filer.models import File, Folder
 from wagtail.log_actions import log
+from wagtail.models import GroupPagePermission, Page
 
 from governance.errors import PaperRejected
 from governance.papers import check_upload
 
 from .errors import NotAllowedToManageFiles, PublicationFileRejected
-from .models import PublicationFile, PublicationPage
+from .models import NewsIndexPage, PublicationFile, PublicationIndexPage, PublicationPage
 from .rules import can_manage_publication_files
 
 
@@ -76,3 +80,49 @@ def record_download(publication_file, user):
             user=user if user.is_authenticated else None,
             data={"file": publication_file.pk, "version": publication_file.version_label},
         )
+
+
+# The comms team's page rights ---------------------------------------------------------------
+
+# Wagtail's "Editors" group is the comms team's: it edits news, publications and round-ups and
+# nothing else. Meetings, agendas and group pages are edited by each group's own leaders
+# (governance.services.memberships.sync_group_editors), never by comms.
+COMMS_EDITORS = "Editors"
+COMMS_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+
+
+def comms_sections():
+    """The pages under which comms edit: every publications, news and round-up index."""
+    from .roundup.models import RoundupIndexPage
+
+    return [
+        *PublicationIndexPage.objects.all(),
+        *NewsIndexPage.objects.all(),
+        *RoundupIndexPage.objects.all(),
+    ]
+
+
+def sync_comms_editors():
+    """Make the comms group's page rights exactly the comms sections (never the root) and put
+    the comms team in it. Safe to run at any time; the only code that sets these rights."""
+    User = get_user_model()  # noqa: N806 (a class)
+    with transaction.atomic():
+        group, _ = Group.objects.get_or_create(name=COMMS_EDITORS)
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+        sections = comms_sections()
+        GroupPagePermission.objects.filter(group=group).exclude(
+            page__in=[page.pk for page in sections]
+        ).delete()
+        page_type = ContentType.objects.get_for_model(Page)
+        permissions = Permission.objects.filter(
+            content_type=page_type, codename__in=COMMS_PAGE_PERMISSIONS
+        )
+        for page in sections:
+            for permission in permissions:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=page, permission=permission
+                )
+        group.user_set.add(*User.objects.filter(office_team=User.OfficeTeam.COMMS))
+    return group

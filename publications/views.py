@@ -79,6 +79,6 @@ def manage_files(request, page_id):
 app_name = "publications"
 
 urlpatterns = [
-    path("files/<int:file_id>/download/", file_download, name="file_download"),
-    path("manage/<int:page_id>/files/", manage_files, name="manage_files"),
+    path("files/<id:file_id>/download/", file_download, name="file_download"),
+    path("manage/<id:page_id>/files/", manage_files, name="manage_files"),
 ]

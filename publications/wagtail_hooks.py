@@ -3,7 +3,9 @@
 from wagtail import hooks
 
 from . import panels  # noqa: F401 (registers its navigation links and My network panel)
+from .models import NewsIndexPage, PublicationIndexPage
 from .search import search_sources
+from .services import sync_comms_editors
 
 
 @hooks.register("register_log_actions")
@@ -17,3 +19,12 @@ def register_publication_log_actions(actions):
 
 # The site search covers this app through the sources in publications/search.py.
 hooks.register("register_search_source", search_sources)
+
+
+@hooks.register("after_create_page")
+def give_comms_new_sections(request, page):
+    """A new news, publications or round-up index is at once a place comms may edit."""
+    from .roundup.models import RoundupIndexPage
+
+    if isinstance(page.specific, NewsIndexPage | PublicationIndexPage | RoundupIndexPage):
+        sync_comms_editors()

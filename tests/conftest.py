@@ -11,6 +11,9 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.cache import cache
+
+from tests.plugins.task_queue import EMAIL_TASK, run_due, uses_task_table
 
 pytest_plugins = [
     "tests.plugins.browser",
@@ -42,6 +45,14 @@ def _no_admin_mfa(settings):
     settings.PORTAL_REQUIRE_ADMIN_MFA = False
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits (allauth's, the round-up sign-up's) count in the cache, which outlives a
+    test: each test starts with none used."""
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def immediate_tasks(settings):
     """Run background tasks as they are enqueued (in the request, or when the test commits)."""
@@ -50,13 +61,22 @@ def immediate_tasks(settings):
 
 @dataclass
 class SmtpInbox:
-    """Messages received by the loopback SMTP server, parsed."""
+    """Messages received by the loopback SMTP server, parsed.
 
-    messages: list = field(default_factory=list)
+    Reading `messages` first delivers email waiting in the task queue (account emails are sent
+    from there), as the worker would have by the time someone looks in their inbox."""
+
+    received: list = field(default_factory=list)
+
+    @property
+    def messages(self):
+        if uses_task_table():
+            run_due(EMAIL_TASK)
+        return self.received
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         message = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append(message)
+        self.received.append(message)
         return "250 Message accepted for delivery"
 
     def to(self, address):

@@ -3,13 +3,10 @@
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+from portal.pdfs import tagged_pdf
 
 from .services.log import HCPC_COLUMNS, hcpc_row, log_totals
-
-# The templates carry their own styles and no images, so nothing is ever fetched.
-NO_FETCHING = URLFetcher()
 
 
 def verify_url(base_url, certificate):
@@ -21,7 +18,7 @@ def certificate_pdf(certificate, base_url):
         "events/cpd/pdf/certificate.html",
         {"certificate": certificate, "verify_url": verify_url(base_url, certificate)},
     )
-    return HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
+    return tagged_pdf(html)
 
 
 def cpd_log_pdf(person, entries, base_url, *, since):
@@ -38,4 +35,4 @@ def cpd_log_pdf(person, entries, base_url, *, since):
             "made_at": timezone.now(),
         },
     )
-    return HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
+    return tagged_pdf(html)

@@ -4,6 +4,8 @@ of what was typed; the services decide."""
 from django import forms
 from django.utils import timezone
 
+from portal.idempotency import OnceOnlyFormMixin
+
 from .models import (
     CHECK_IN_CODE_LENGTH,
     VERIFICATION_CODE_LENGTH,
@@ -81,7 +83,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class CpdEntryForm(forms.ModelForm):
+class CpdEntryForm(OnceOnlyFormMixin, forms.ModelForm):
     """An activity the person adds to their own log."""
 
     class Meta:

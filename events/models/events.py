@@ -18,6 +18,21 @@ from portal.blocks import BodyStreamBlock
 from portal.ical import CalendarSequence
 
 
+# Events are held within these years; a date outside them is a slip of the keyboard, and one
+# near year 1 cannot even be shown in London time.
+EARLIEST_EVENT_YEAR = 2000
+LATEST_EVENT_YEAR = 2100
+
+
+def event_date_errors(**moments):
+    """{field: message} for each of the named datetimes outside the years events are held."""
+    return {
+        name: f"Enter a date between {EARLIEST_EVENT_YEAR} and {LATEST_EVENT_YEAR}."
+        for name, moment in moments.items()
+        if moment and not EARLIEST_EVENT_YEAR <= moment.year <= LATEST_EVENT_YEAR
+    }
+
+
 class EventIndexPage(Page):
     """Lists upcoming and past events, with filters."""
 
@@ -211,6 +226,14 @@ class EventPage(CalendarSequence, Page):
 
     def clean(self):
         super().clean()
+        out_of_range = event_date_errors(
+            start=self.start,
+            end=self.end,
+            booking_opens=self.booking_opens,
+            booking_closes=self.booking_closes,
+        )
+        if out_of_range:
+            raise ValidationError(out_of_range)
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "The event must end after it starts."})
         if self.booking_opens and self.booking_closes and self.booking_closes < self.booking_opens:

@@ -1,7 +1,5 @@
 """What an event's organisers do: see who is coming, email them, move or cancel the event."""
 
-import csv
-import io
 from functools import partial
 
 from django.db import transaction
@@ -13,7 +11,6 @@ from ..models import AttendeeMessage, Booking, EventPage
 from ..rules import can_organise
 
 TIME_AND_PLACE = ("start", "end", "venue_name", "venue_address", "online", "join_url")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _require_organiser(user, event):
@@ -49,32 +46,28 @@ def answer_columns(event):
     return columns
 
 
-def spreadsheet_safe(value):
-    """Text a spreadsheet will show as text, never run as a formula (CSV injection)."""
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+ATTENDEE_COLUMNS = ["Name", "Email", "Job title", "Organisation", "Status", "Booked at"]
 
 
-def attendees_csv(event):
+def attendee_table(event):
+    """(header, rows) of the attendee list, answers last, for the portal's CSV writer."""
     columns = answer_columns(event)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["Name", "Email", "Job title", "Organisation", "Status", "Booked at"]
-        + [heading for _, heading in columns]
-    )
+    header = ATTENDEE_COLUMNS + [heading for _, heading in columns]
+    rows = []
     for booking in attendees(event):
         person = booking.person
-        row = [
-            str(person),
-            person.email,
-            person.job_title,
-            person.organisation.name if person.organisation else "",
-            booking.get_status_display(),
-            timezone.localtime(booking.created_at).strftime("%Y-%m-%d %H:%M"),
-        ] + [booking.answers.get(key, "") for key, _ in columns]
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return out.getvalue()
+        rows.append(
+            [
+                str(person),
+                person.email,
+                person.job_title,
+                person.organisation.name if person.organisation else "",
+                booking.get_status_display(),
+                timezone.localtime(booking.created_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+            + [booking.answers.get(key, "") for key, _ in columns]
+        )
+    return header, rows
 
 
 def message_attendees(event, sender, *, subject, body, include_waiting_list=False):
@@ -169,12 +162,13 @@ def change_time_or_place(event, by, **changes):
 
 
 def export_attendees(event, *, by):
-    """The attendee list as CSV, with an audit-log row: who took a copy of whose details."""
-    body = attendees_csv(event)
+    """The attendee list as (header, rows), with an audit-log row: who took a copy of whose
+    details."""
+    table = attendee_table(event)
     log(
         instance=event,
         action="events.attendees.export",
         user=by,
         data={"event": event.title},
     )
-    return body
+    return table

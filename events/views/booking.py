@@ -162,8 +162,8 @@ def personal_feed(request, token):
 urlpatterns = [
     path("mine/", my_bookings, name="my_bookings"),
     path("mine/calendar/reset/", reset_calendar_feed, name="reset_calendar_feed"),
-    path("booking/<int:booking_id>/cancel/", cancel_place, name="cancel_booking"),
-    path("<int:event_id>/calendar.ics", event_calendar, name="event_calendar"),
+    path("booking/<id:booking_id>/cancel/", cancel_place, name="cancel_booking"),
+    path("<id:event_id>/calendar.ics", event_calendar, name="event_calendar"),
     path("calendar.ics", public_feed, name="public_feed"),
     path("calendar/<str:token>.ics", personal_feed, name="personal_feed"),
 ]

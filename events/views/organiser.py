@@ -4,12 +4,12 @@ the event. Anyone else gets a 404: the attendee list is personal data."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from portal.downloads import private
+from portal.exports import csv_response
 from portal.middleware import privileged
 
 from ..errors import EventsError
@@ -58,11 +58,9 @@ def attendees(request, event_id):
 @login_required
 def attendees_csv(request, event_id):
     event = _organised_event(request, event_id)
-    body = organiser.export_attendees(event, by=request.user)
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    header, rows = organiser.export_attendees(event, by=request.user)
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees-{stamp}.csv"'
-    return private(response)
+    return csv_response(f"{event.slug}-attendees-{stamp}.csv", header, rows)
 
 
 def _tool(request, event, form_class, template, act, *, initial=None):
@@ -125,9 +123,9 @@ def change_event(request, event_id):
 
 
 urlpatterns = [
-    path("<int:event_id>/attendees/", attendees, name="attendees"),
-    path("<int:event_id>/attendees.csv", attendees_csv, name="attendees_csv"),
-    path("<int:event_id>/email/", email_attendees, name="email_attendees"),
-    path("<int:event_id>/cancel/", cancel_event, name="cancel_event"),
-    path("<int:event_id>/change/", change_event, name="change_event"),
+    path("<id:event_id>/attendees/", attendees, name="attendees"),
+    path("<id:event_id>/attendees.csv", attendees_csv, name="attendees_csv"),
+    path("<id:event_id>/email/", email_attendees, name="email_attendees"),
+    path("<id:event_id>/cancel/", cancel_event, name="cancel_event"),
+    path("<id:event_id>/change/", change_event, name="change_event"),
 ]

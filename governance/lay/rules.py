@@ -32,10 +32,7 @@ def may_view_item(user, item):
 def may_review(user, paper):
     """A volunteer of the paper's group who may open the paper and its agenda item."""
     group = paper.agenda_item.meeting.group
-    return (
-        is_volunteer_in(user, group)
-        and can_view_paper(user, paper)
-    )
+    return is_volunteer_in(user, group) and can_view_paper(user, paper)
 
 
 def is_presenter(user, agenda_item):

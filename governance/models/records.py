@@ -210,9 +210,19 @@ class ActionUpdate(models.Model):
 
 
 class InterestQuerySet(models.QuerySet):
+    """The one owner of "is this interest current": an interest ended on its end date (as
+    "End today" means), so on that day it is ended, not current."""
+
+    def not_ended(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(models.Q(end__isnull=True) | models.Q(end__gt=on))
+
+    def ended(self, on=None):
+        return self.filter(end__lte=on or timezone.localdate())
+
     def current(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(start__lte=on).filter(models.Q(end__isnull=True) | models.Q(end__gte=on))
+        return self.not_ended(on).filter(start__lte=on)
 
 
 class Interest(models.Model):

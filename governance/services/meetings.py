@@ -17,7 +17,7 @@ from ..errors import (
     DeputyClash,
     MeetingNotStarted,
     NotAllowed,
-    PaperRejected,
+    PaperWiderThanItem,
 )
 from ..lay.services.summaries import check_lay_summary
 from ..models import AgendaItem, Attendance, MeetingPage, Membership, Minutes, Paper
@@ -157,7 +157,7 @@ def add_paper(
     if not can_manage_group(uploaded_by, group):
         raise NotAllowed("Only the chair, deputy or secretary can add papers.")
     if paper_wider_than_item(visibility, agenda_item.visibility):
-        raise PaperRejected(wider_than_item_message(agenda_item))
+        raise PaperWiderThanItem(wider_than_item_message(agenda_item))
     check_lay_summary(lay_summary)
     checked = check_upload(uploaded_file)
     stored = File.objects.create(

@@ -5,17 +5,14 @@ paper a (non-lay) group member may open; its own visibility is the strictest of 
 so neither pack ever reaches someone who may not open everything in it.
 """
 
-import io
-
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from filer.models import File
-from pypdf import PdfReader, PdfWriter
 from wagtail.log_actions import log
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+from portal.pdfs import join_pdfs, tagged_pdf
 
 from ..models import MeetingPage, Paper
 from ..visibility import Visibility
@@ -23,9 +20,6 @@ from .meetings import group_folder
 
 PUBLIC_PACK = (Visibility.PUBLIC,)
 FULL_PACK = (Visibility.PUBLIC, Visibility.NETWORK, Visibility.GROUP, Visibility.CONFIDENTIAL)
-# One fetcher for every cover: WeasyPrint's default builds a new one (and a TLS context,
-# ~0.1 s) per document.
-COVER_URL_FETCHER = URLFetcher()
 
 
 def pack_papers(meeting, visibilities):
@@ -60,8 +54,8 @@ def render_pack(meeting, papers, *, audience):
         for number, item in enumerate(meeting.agenda_items.all(), start=1)
         if audience == "full" or item.visibility == Visibility.PUBLIC
     ]
-    cover = HTML(
-        string=render_to_string(
+    cover = tagged_pdf(
+        render_to_string(
             "governance/pdf/pack_cover.html",
             {
                 "meeting": meeting,
@@ -71,19 +65,15 @@ def render_pack(meeting, papers, *, audience):
                 "audience": audience,
                 "built_at": timezone.now(),
             },
-        ),
-        url_fetcher=COVER_URL_FETCHER,
-    ).write_pdf()
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover)), outline_item="Cover and agenda")
+        )
+    )
+    members_papers = []
     for paper in papers:
         if not paper.is_pdf:
             continue
         with paper.file.file.open("rb") as handle:
-            writer.append(PdfReader(io.BytesIO(handle.read())), outline_item=paper.title)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+            members_papers.append((paper.title, handle.read()))
+    return join_pdfs(cover, members_papers, first_bookmark="Cover and agenda")
 
 
 def build_packs(meeting_id):

@@ -87,9 +87,7 @@ def attendance_scope(viewer, person):
     secretary of a group the person belongs to sees the person's attendance at that group.
     An empty list means the viewer may see none of it.
     """
-    if viewer.is_authenticated and (
-        viewer.pk == person.pk or is_network_admin(viewer)
-    ):
+    if viewer.is_authenticated and (viewer.pk == person.pk or is_network_admin(viewer)):
         return None
     if not viewer.is_authenticated:
         return []

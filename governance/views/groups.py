@@ -206,15 +206,15 @@ def my_groups(request):
 
 
 urlpatterns = [
-    path("groups/<int:group_id>/join/", ask_to_join, name="group_join"),
-    path("join-requests/<int:request_id>/decide/", decide_join, name="join_request_decide"),
+    path("groups/<id:group_id>/join/", ask_to_join, name="group_join"),
+    path("join-requests/<id:request_id>/decide/", decide_join, name="join_request_decide"),
     path(
-        "groups/<int:group_id>/terms-of-reference/",
+        "groups/<id:group_id>/terms-of-reference/",
         terms_of_reference_history,
         name="group_tor_history",
     ),
     path(
-        "groups/<int:group_id>/terms-of-reference/<int:revision_id>/",
+        "groups/<id:group_id>/terms-of-reference/<id:revision_id>/",
         terms_of_reference_version,
         name="group_tor_version",
     ),

@@ -175,20 +175,20 @@ def library_version_download(request, group_id, file_id, version_id):
 
 
 urlpatterns = [
-    path("groups/<int:group_id>/files/", library_view, name="library"),
+    path("groups/<id:group_id>/files/", library_view, name="library"),
     path(
-        "groups/<int:group_id>/files/folders/<int:folder_id>/",
+        "groups/<id:group_id>/files/folders/<id:folder_id>/",
         library_view,
         name="library_folder",
     ),
-    path("groups/<int:group_id>/files/<int:file_id>/", library_file_view, name="library_file"),
+    path("groups/<id:group_id>/files/<id:file_id>/", library_file_view, name="library_file"),
     path(
-        "groups/<int:group_id>/files/<int:file_id>/download/",
+        "groups/<id:group_id>/files/<id:file_id>/download/",
         library_download,
         name="library_download",
     ),
     path(
-        "groups/<int:group_id>/files/<int:file_id>/versions/<int:version_id>/download/",
+        "groups/<id:group_id>/files/<id:file_id>/versions/<id:version_id>/download/",
         library_version_download,
         name="library_version_download",
     ),

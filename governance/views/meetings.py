@@ -474,33 +474,33 @@ def _number_of(meeting, item):
 
 
 urlpatterns = [
-    path("papers/<int:paper_id>/download/", paper_download, name="paper_download"),
+    path("papers/<id:paper_id>/download/", paper_download, name="paper_download"),
     path(
-        "meetings/<int:meeting_id>/packs/<str:audience>.pdf",
+        "meetings/<id:meeting_id>/packs/<str:audience>.pdf",
         pack_download,
         name="pack_download",
     ),
-    path("meetings/<int:meeting_id>/calendar.ics", meeting_calendar, name="meeting_calendar"),
+    path("meetings/<id:meeting_id>/calendar.ics", meeting_calendar, name="meeting_calendar"),
     path(
-        "groups/<int:group_id>/meetings.ics",
+        "groups/<id:group_id>/meetings.ics",
         group_meetings_calendar,
         name="group_meetings_calendar",
     ),
-    path("meetings/<int:meeting_id>/papers/add/", add_paper_view, name="add_paper"),
-    path("meetings/<int:meeting_id>/attendance/", attendance_view, name="attendance"),
-    path("meetings/<int:meeting_id>/minutes/", minutes_view, name="minutes"),
+    path("meetings/<id:meeting_id>/papers/add/", add_paper_view, name="add_paper"),
+    path("meetings/<id:meeting_id>/attendance/", attendance_view, name="attendance"),
+    path("meetings/<id:meeting_id>/minutes/", minutes_view, name="minutes"),
     path(
-        "meetings/<int:meeting_id>/items/<int:item_id>/decision/",
+        "meetings/<id:meeting_id>/items/<id:item_id>/decision/",
         record_decision_view,
         name="record_decision",
     ),
     path(
-        "meetings/<int:meeting_id>/decisions/<int:decision_id>/correct/",
+        "meetings/<id:meeting_id>/decisions/<id:decision_id>/correct/",
         correct_decision_view,
         name="correct_decision",
     ),
     path(
-        "meetings/<int:meeting_id>/items/<int:item_id>/action/",
+        "meetings/<id:meeting_id>/items/<id:item_id>/action/",
         record_action_view,
         name="record_action",
     ),

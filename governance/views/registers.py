@@ -4,8 +4,6 @@ Each view asks the rules (through governance.services.registers for listings) be
 serves anything, and leaves every write to a service.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -13,12 +11,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from portal.exports import csv_streaming_response
 from portal.models import Trust
 from portal.tree import parent_path
 
@@ -54,6 +53,18 @@ from ..services import registers as register_services
 from ..services.registers import all_groups
 
 PAGE_SIZE = 25
+DECISION_COLUMNS = [
+    "Reference",
+    "Decided on",
+    "Group",
+    "Meeting",
+    "Agenda item",
+    "Decision",
+    "Votes for",
+    "Votes against",
+    "Abstentions",
+    "Link",
+]
 
 
 def _page(request, items, per_page=PAGE_SIZE):
@@ -108,62 +119,31 @@ def decision_register(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_cell(value):
-    """Spreadsheets run cells that start like a formula; a leading apostrophe stops that."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def decision_export(request):
     """The filtered register as CSV, with the same permission filter as the page."""
     _, groups, decisions = _filtered_decisions(request)
-    writer = csv.writer(_Echo())
 
     def rows():
-        yield "\ufeff"  # byte-order mark: Excel then reads the file as UTF-8
-        yield writer.writerow(
-            [
-                "Reference",
-                "Decided on",
-                "Group",
-                "Meeting",
-                "Agenda item",
-                "Decision",
-                "Votes for",
-                "Votes against",
-                "Abstentions",
-                "Link",
-            ]
-        )
         for decision in decisions.iterator(chunk_size=500):
             group = groups.get(decision.group_path)
-            yield writer.writerow(
-                _csv_cell(value)
-                for value in [
-                    decision.reference,
-                    decision.decided_on.isoformat(),
-                    group.title if group else "",
-                    decision.meeting.title,
-                    decision.agenda_item.title if decision.agenda_item_id else "",
-                    decision.text,
-                    decision.votes_for,
-                    decision.votes_against,
-                    decision.abstentions,
-                    request.build_absolute_uri(
-                        reverse("governance:decision_detail", args=[decision.pk])
-                    ),
-                ]
-            )
+            yield [
+                decision.reference,
+                decision.decided_on.isoformat(),
+                group.title if group else "",
+                decision.meeting.title,
+                decision.agenda_item.title if decision.agenda_item_id else "",
+                decision.text,
+                decision.votes_for,
+                decision.votes_against,
+                decision.abstentions,
+                request.build_absolute_uri(
+                    reverse("governance:decision_detail", args=[decision.pk])
+                ),
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    filename = f"decision-register-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_streaming_response(
+        f"decision-register-{timezone.localdate():%Y-%m-%d}.csv", DECISION_COLUMNS, rows()
+    )
 
 
 def decision_detail(request, pk):
@@ -318,8 +298,7 @@ def _render_action(request, action, update_form=None, close_form=None, status=20
             "updates": action.updates.select_related("author").order_by("-created_at", "-pk"),
             "update_form": (update_form or ActionUpdateForm()) if may_update else None,
             "close_form": close_form if may_close else None,
-            "item_visible": action.agenda_item_id
-            and may_see_record(request.user, action, group),
+            "item_visible": action.agenda_item_id and may_see_record(request.user, action, group),
             "may_see_log": may_see_log,
             "breadcrumbs": crumbs,
             "form": invalid[0] if invalid else None,
@@ -396,9 +375,9 @@ def my_interests(request):
         "governance/interest_my_register.html",
         {
             "form": form,
-            # An interest ended today is shown as ended: that is what "End today" asked for.
-            "current": mine.filter(Q(end__isnull=True) | Q(end__gt=today)),
-            "past": mine.filter(end__lte=today).order_by("-end"),
+            # Interest.objects decides: ended on its end date (what "End today" asked for).
+            "current": mine.not_ended(today),
+            "past": mine.ended(today).order_by("-end"),
         },
         status=400 if form.errors else 200,
     )
@@ -576,26 +555,26 @@ def trust_attendance(request, trust_pk):
 urlpatterns = [
     path("decisions/", decision_register, name="decision_register"),
     path("decisions/export.csv", decision_export, name="decision_export"),
-    path("decisions/<int:pk>/", decision_detail, name="decision_detail"),
+    path("decisions/<id:pk>/", decision_detail, name="decision_detail"),
     path("my-actions/", my_actions, name="my_actions"),
-    path("groups/<int:group_pk>/actions/", group_actions, name="group_actions"),
-    path("actions/<int:pk>/", action_detail, name="action_detail"),
-    path("actions/<int:pk>/updates/", action_update, name="action_update"),
-    path("actions/<int:pk>/close/", action_close, name="action_close"),
+    path("groups/<id:group_pk>/actions/", group_actions, name="group_actions"),
+    path("actions/<id:pk>/", action_detail, name="action_detail"),
+    path("actions/<id:pk>/updates/", action_update, name="action_update"),
+    path("actions/<id:pk>/close/", action_close, name="action_close"),
     path("my-interests/", my_interests, name="my_interests"),
-    path("my-interests/<int:pk>/end/", end_interest, name="end_interest"),
-    path("groups/<int:group_pk>/interests/", group_interests, name="group_interests"),
+    path("my-interests/<id:pk>/end/", end_interest, name="end_interest"),
+    path("groups/<id:group_pk>/interests/", group_interests, name="group_interests"),
     path(
-        "meetings/<int:meeting_pk>/declarations/",
+        "meetings/<id:meeting_pk>/declarations/",
         meeting_declarations,
         name="meeting_declarations",
     ),
     path(
-        "meetings/<int:meeting_pk>/declarations/<int:pk>/remove/",
+        "meetings/<id:meeting_pk>/declarations/<id:pk>/remove/",
         remove_declaration,
         name="remove_declaration",
     ),
-    path("attendance/people/<int:user_pk>/", person_attendance, name="person_attendance"),
+    path("attendance/people/<id:user_pk>/", person_attendance, name="person_attendance"),
     path("attendance/trusts/", trust_list, name="trust_list"),
-    path("attendance/trusts/<int:trust_pk>/", trust_attendance, name="trust_attendance"),
+    path("attendance/trusts/<id:trust_pk>/", trust_attendance, name="trust_attendance"),
 ]

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from .env import env, env_bool, env_int, env_list
 
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,6 +78,7 @@ MIDDLEWARE = [
     "portal.middleware.SecondFactorRequiredMiddleware",
     "governance.lay.middleware.VolunteerPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.security.OverflowIsNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -308,6 +312,9 @@ ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "portal.forms.SignupForm"}
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env("LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    # Round-up sign-ups (publications.roundup), counted like allauth's own: per IP address (a
+    # trust's staff may share one, hence generous) and per address signed up.
+    "roundup_subscribe": env("ROUNDUP_SUBSCRIBE_RATE_LIMIT", "20/10m/ip,3/h/key"),
 }
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Show the sign-in page to people already signed in rather than bouncing them on to `next`:
@@ -410,3 +417,32 @@ ROUNDUP_STALL_SECONDS = env_int("ROUNDUP_STALL_SECONDS", 120)
 ROUNDUP_CONFIRM_LINK_DAYS = env_int("ROUNDUP_CONFIRM_LINK_DAYS", 7)
 ROUNDUP_ISSUE_WEEKDAY = env_int("ROUNDUP_ISSUE_WEEKDAY", 3)  # Thursday
 ROUNDUP_WEBHOOK_SECRET = env("ROUNDUP_WEBHOOK_SECRET", "")
+
+
+# Content-Security-Policy (Django's own, django.middleware.csp): scripts only from our own
+# static files, no inline script anywhere on the public site. Styles may be inline because the
+# dashboard's server-drawn SVG charts carry their own <style>. The NHS.UK frontend's Frutiger
+# font comes from assets.nhs.uk. The admin areas get this policy as report-only
+# (portal.security.SecurityHeadersMiddleware): Wagtail's editor still runs inline script.
+_csp_images = [CSP.SELF, "data:"]
+if AWS_STORAGE_BUCKET_NAME:  # page images on signed object-storage URLs
+    _csp_images.append(env("AWS_S3_ENDPOINT_URL") or "https://*.amazonaws.com")
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": _csp_images,
+    "font-src": [CSP.SELF, "https://assets.nhs.uk"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+# Browser features no page of the portal uses, switched off for every page.
+PERMISSIONS_POLICY = env(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "usb=(), xr-spatial-tracking=()",
+)

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 
 from governance.forms.registers import DateInput
 
@@ -10,6 +11,8 @@ from .services.metrics import Period
 
 EARLIEST = date(2020, 1, 1)
 LONGEST_DAYS = 10 * 366
+# A period reaching further ahead than this is a typing slip (or a probe), not a plan.
+YEARS_AHEAD = 10
 
 
 class PeriodForm(forms.Form):
@@ -28,6 +31,11 @@ class PeriodForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and start < EARLIEST:
             self.add_error("start", f"The portal holds nothing before {EARLIEST:%-d %B %Y}.")
+        latest = date(timezone.localdate().year + YEARS_AHEAD, 12, 31)
+        for name in ("start", "end"):
+            if cleaned.get(name) and cleaned[name] > latest:
+                self.add_error(name, f"Choose a date no later than {latest:%-d %B %Y}.")
+                return cleaned
         if start and end:
             if end < start:
                 self.add_error("end", "The end of the period must be on or after its start.")

@@ -285,6 +285,7 @@ def our_year(request):
         request,
         "dashboard/our_year.html",
         {"crumbs": _crumbs(), "form": form, "pack": pack},
+        status=400 if form.errors else 200,
     )
 
 

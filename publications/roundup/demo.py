@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from portal.models import HomePage
 from portal.suppression import Suppression
+from publications.services import sync_comms_editors
 
 from .blocks import Topic
 from .models import Delivery, IssueSend, RoundupIndexPage, RoundupPage, Subscriber
@@ -313,6 +314,7 @@ def _past_issue(archive, number, weeks_ago, introduction, plan):
 @transaction.atomic
 def load(stdout):
     archive = _archive()
+    sync_comms_editors()  # comms edit the archive they just got
     enrol_members()
     members = _mixed_preferences()
     outside = _outside_subscribers()

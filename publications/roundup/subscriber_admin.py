@@ -274,5 +274,5 @@ class SubscriberViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("export/", export_view, name="export"),
             path("import/", import_view, name="import"),
-            path("<int:pk>/unsubscribe/", unsubscribe_view, name="unsubscribe"),
+            path("<id:pk>/unsubscribe/", unsubscribe_view, name="unsubscribe"),
         ]

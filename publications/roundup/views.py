@@ -4,6 +4,7 @@ unsubscribe (RFC 8058) and the mail provider's bounce and complaint webhook."""
 import hmac
 import json
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +31,15 @@ MAX_WEBHOOK_EVENTS = 1000
 def subscribe(request):
     if request.method == "POST":
         form = SubscribeForm(request.POST)
+        if form.is_valid() and not ratelimit.consume(
+            request, action="roundup_subscribe", key=form.cleaned_data["email"].lower()
+        ):
+            form.add_error(
+                None,
+                "There have been too many requests to sign up from here or for this address. "
+                "Please try again in an hour.",
+            )
+            return render(request, "roundup/subscribe.html", {"form": form}, status=429)
         if form.is_valid():
             subscriptions.subscribe(
                 form.cleaned_data["email"],
@@ -144,6 +154,8 @@ def deliverability_webhook(request):
         payload = json.loads(request.body)
     except ValueError:
         return JsonResponse({"error": "The body is not JSON."}, status=400)
+    except RecursionError:  # JSON nested deeper than the parser goes
+        return JsonResponse({"error": "The JSON is nested too deeply."}, status=400)
     events = payload.get("events") if isinstance(payload, dict) else payload
     if not isinstance(events, list) or len(events) > MAX_WEBHOOK_EVENTS:
         return JsonResponse({"error": "Send a list of up to 1000 events."}, status=400)

@@ -15,13 +15,13 @@ from .subscriber_admin import SubscriberPermissionPolicy, SubscriberViewSet
 admin_urls = (
     [
         path("", admin_views.issue_index, name="index"),
-        path("issues/<int:page_id>/", admin_views.dashboard, name="dashboard"),
-        path("issues/<int:page_id>/act/", admin_views.act, name="act"),
-        path("issues/<int:page_id>/test/", admin_views.send_test, name="send_test"),
-        path("issues/<int:page_id>/preview/html/", admin_views.preview_html, name="preview_html"),
-        path("issues/<int:page_id>/preview/text/", admin_views.preview_text, name="preview_text"),
+        path("issues/<id:page_id>/", admin_views.dashboard, name="dashboard"),
+        path("issues/<id:page_id>/act/", admin_views.act, name="act"),
+        path("issues/<id:page_id>/test/", admin_views.send_test, name="send_test"),
+        path("issues/<id:page_id>/preview/html/", admin_views.preview_html, name="preview_html"),
+        path("issues/<id:page_id>/preview/text/", admin_views.preview_text, name="preview_text"),
         path("suppressions/", admin_views.suppressions, name="suppressions"),
-        path("issues/<int:page_id>/redraft/", admin_views.redraft, name="redraft"),
+        path("issues/<id:page_id>/redraft/", admin_views.redraft, name="redraft"),
     ],
     "roundup_admin",
 )

@@ -1,20 +1,19 @@
 """Trust adoption: trust leads and the chair set their trusts' statuses; the variation
 dashboard shows protocols × trusts, and exports it as CSV."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
 from governance.errors import GovernanceError
-from portal.models import Trust
+from portal.exports import csv_response
 from portal.tree import parent_path
 
 from ..forms import AdoptionForm
@@ -48,6 +47,18 @@ def _settable_trusts(user, sig):
     return [trust for trust in network_trusts() if trust.pk in led]
 
 
+def _posted_trust(request, trusts):
+    """The trust the form was posted for: None when the post names no trust at all, and not
+    found when it names one this person may not set."""
+    posted = request.POST.get("trust", "").strip()
+    if not posted.isdigit():
+        return None
+    trust = next((trust for trust in trusts if str(trust.pk) == posted), None)
+    if trust is None:
+        raise Http404
+    return trust
+
+
 def adoption_edit(request, protocol_id):
     """Where each trust stands on the current version; a form per trust this person leads."""
     if not request.user.is_authenticated:
@@ -58,12 +69,15 @@ def adoption_edit(request, protocol_id):
     if not trusts:
         raise Http404
     posted = None
+    status = 200
     if request.method == "POST":
-        trust = get_object_or_404(Trust, pk=request.POST.get("trust"))
-        if trust not in trusts:
-            raise Http404
-        posted = AdoptionForm(request.POST, trust=trust)
-        if posted.is_valid():
+        trust = _posted_trust(request, trusts)
+        if trust is None:
+            messages.error(request, "Choose one of the trusts listed on this page.")
+            status = 400
+        else:
+            posted = AdoptionForm(request.POST, trust=trust)
+        if posted is not None and posted.is_valid():
             try:
                 set_adoption(
                     protocol.current_version,
@@ -111,6 +125,7 @@ def adoption_edit(request, protocol_id):
             "row": matrix.rows[0] if matrix.rows else None,
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -219,25 +234,21 @@ def variation_csv(request):
     protocols = list(_dashboard_protocols(request, sigs, _dashboard_filters(request, sigs)))
     _attach_sigs(protocols, sigs)
     matrix = adoption_matrix(protocols)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="protocol-variation.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["Protocol", "SIG", "Version", "Trusts on current version (%)"]
-        + [trust.name for trust in matrix.trusts]
-    )
-    for row in matrix.rows:
-        writer.writerow(
-            [
-                row.protocol.title,
-                row.protocol.sig.title if row.protocol.sig else "",
-                row.protocol.version,
-                row.share_on_current,
-            ]
-            + [_csv_cell(cell) for _, cell in row.cells]
-        )
-    writer.writerow(["Protocols adopted", "", "", ""] + [str(n) for _, n in matrix.trust_totals()])
-    return response
+    header = ["Protocol", "SIG", "Version", "Trusts on current version (%)"] + [
+        trust.name for trust in matrix.trusts
+    ]
+    rows = [
+        [
+            row.protocol.title,
+            row.protocol.sig.title if row.protocol.sig else "",
+            row.protocol.version,
+            row.share_on_current,
+        ]
+        + [_csv_cell(cell) for _, cell in row.cells]
+        for row in matrix.rows
+    ]
+    rows.append(["Protocols adopted", "", "", ""] + [n for _, n in matrix.trust_totals()])
+    return csv_response("protocol-variation.csv", header, rows)
 
 
 def _csv_cell(cell):
@@ -254,7 +265,7 @@ def _csv_cell(cell):
 
 
 urlpatterns = [
-    path("protocols/<int:protocol_id>/adoption/", adoption_edit, name="adoption_edit"),
+    path("protocols/<id:protocol_id>/adoption/", adoption_edit, name="adoption_edit"),
     path("variation/", variation_dashboard, name="variation_dashboard"),
     path("variation.csv", variation_csv, name="variation_csv"),
 ]

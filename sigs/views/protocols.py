@@ -315,19 +315,19 @@ def attachment_download(request, attachment_id):
 
 
 urlpatterns = [
-    path("protocols/<int:protocol_id>/v/<str:number>/", protocol_version, name="protocol_version"),
-    path("protocols/<int:protocol_id>/compare/", protocol_compare, name="protocol_compare"),
-    path("protocols/<int:protocol_id>/review/", protocol_review, name="protocol_review"),
+    path("protocols/<id:protocol_id>/v/<str:number>/", protocol_version, name="protocol_version"),
+    path("protocols/<id:protocol_id>/compare/", protocol_compare, name="protocol_compare"),
+    path("protocols/<id:protocol_id>/review/", protocol_review, name="protocol_review"),
     path(
-        "protocols/<int:protocol_id>/review/end/", protocol_end_review, name="protocol_end_review"
+        "protocols/<id:protocol_id>/review/end/", protocol_end_review, name="protocol_end_review"
     ),
-    path("protocols/<int:protocol_id>/review/approve/", protocol_approve, name="protocol_approve"),
+    path("protocols/<id:protocol_id>/review/approve/", protocol_approve, name="protocol_approve"),
     path(
-        "protocols/<int:protocol_id>/review/changes/",
+        "protocols/<id:protocol_id>/review/changes/",
         protocol_request_changes,
         name="protocol_request_changes",
     ),
-    path("protocols/<int:protocol_id>/retire/", protocol_retire, name="protocol_retire"),
-    path("protocols/<int:protocol_id>/attachments/", attachment_add, name="attachment_add"),
-    path("attachments/<int:attachment_id>/", attachment_download, name="attachment_download"),
+    path("protocols/<id:protocol_id>/retire/", protocol_retire, name="protocol_retire"),
+    path("protocols/<id:protocol_id>/attachments/", attachment_add, name="attachment_add"),
+    path("attachments/<id:attachment_id>/", attachment_download, name="attachment_download"),
 ]

@@ -193,22 +193,22 @@ def reviews_overdue_view(request, sig_id):
 
 urlpatterns = [
     path("", sig_index, name="index"),
-    path("<int:sig_id>/work-programme/", work_programme_view, name="work_programme"),
+    path("<id:sig_id>/work-programme/", work_programme_view, name="work_programme"),
     path(
-        "<int:sig_id>/work-programme/<int:item_id>/",
+        "<id:sig_id>/work-programme/<id:item_id>/",
         work_programme_view,
         name="work_item_edit",
     ),
     path(
-        "<int:sig_id>/work-programme/<int:item_id>/delete/",
+        "<id:sig_id>/work-programme/<id:item_id>/delete/",
         work_item_delete,
         name="work_item_delete",
     ),
-    path("<int:sig_id>/trust-leads/", trust_leads_view, name="trust_leads"),
+    path("<id:sig_id>/trust-leads/", trust_leads_view, name="trust_leads"),
     path(
-        "<int:sig_id>/trust-leads/<int:lead_id>/remove/",
+        "<id:sig_id>/trust-leads/<id:lead_id>/remove/",
         trust_lead_remove,
         name="trust_lead_remove",
     ),
-    path("<int:sig_id>/reviews-overdue/", reviews_overdue_view, name="reviews_overdue"),
+    path("<id:sig_id>/reviews-overdue/", reviews_overdue_view, name="reviews_overdue"),
 ]

@@ -129,7 +129,7 @@ def test_a_rejected_file_is_explained_beside_the_field(client, world, finished_e
         {"report": upload("report.pdf", "%PDF-1.4")},
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'id="id_report-error"' in html
     assert "The file must be a CSV file" in html
 

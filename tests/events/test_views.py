@@ -239,7 +239,7 @@ def test_the_csv_is_safe_to_open_in_a_spreadsheet(client, world, event):
     BookingFactory(event=event, person=person, answers={"access": "+1 step"})
     client.force_login(world.chair)
     response = client.get(reverse("events:attendees_csv", args=[event.pk]))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:5] == ["Name", "Email", "Job title", "Organisation", "Status"]
     assert rows[1][0].startswith("'=HYPERLINK")
     assert rows[1][-1] == "'+1 step"

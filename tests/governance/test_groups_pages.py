@@ -167,7 +167,9 @@ def test_group_page_shows_which_network_trusts_are_represented(client, world):
     }
     assert rows[world.trusts[0].name].startswith("Yes")
     assert str(world.chair) in rows[world.trusts[0].name]
-    assert str(world.lay_member) in rows[world.trusts[0].name]
+    # A patient volunteer is named to visitors only with their consent (issue 15, leak 6).
+    assert str(world.lay_member) not in rows[world.trusts[0].name]
+    assert "Patient volunteer" in rows[world.trusts[0].name]
     assert rows[world.trusts[3].name] == f"Yes {world.member}"
     assert rows[unrepresented.name] == "Not represented"
     assert rows[f"{community.name} (community trust)"] == "Not represented"

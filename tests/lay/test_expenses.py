@@ -187,7 +187,7 @@ def test_approved_claims_export_to_csv_for_finance(world, attended, office, clie
     client.force_login(office)
     response = client.get(reverse("governance:expense_export"))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Claim", "Claimant", "Email"]
     assert len(rows) == 2
     assert rows[1][2] == world.lay_member.email

@@ -129,7 +129,7 @@ def test_feedback_raised_at_the_meeting_shows_under_its_item_to_those_who_see_it
 
 
 def test_the_chair_answers_and_the_volunteer_is_emailed_the_answer(
-    world, agenda, client, smtp_inbox, django_capture_on_commit_callbacks
+    world, agenda, client, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         feedback = feedback_on(agenda.papers[Visibility.GROUP], world.lay_member)

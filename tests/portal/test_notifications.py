@@ -147,9 +147,7 @@ def test_the_list_shows_unread_first_and_marks_read(person, client, frozen_clock
     assert "You have 1 unread notification." in page
     client.post(reverse("notifications:mark_all_read"))
     assert not Notification.objects.unread().exists()
-    response = client.post(
-        reverse("notifications:mark_read", args=[newer.pk]), {"open": "1"}
-    )
+    response = client.post(reverse("notifications:mark_read", args=[newer.pk]), {"open": "1"})
     assert response["Location"] == "/governance/board/"
 
 
@@ -186,7 +184,7 @@ def test_the_header_count_costs_one_query_and_none_for_anonymous(person, client)
     with CaptureQueriesContext(connection) as after:
         page = client.get("/sitemap/").content.decode()
     assert len(after) == len(before)
-    assert "Notifications" in page and "5<span class=\"nhsuk-u-visually-hidden\"> unread" in page
+    assert "Notifications" in page and '5<span class="nhsuk-u-visually-hidden"> unread' in page
     assert [q for q in after if "portal_notification" in q["sql"]].__len__() == 1
     client.logout()
     with CaptureQueriesContext(connection) as anonymous:

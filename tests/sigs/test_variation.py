@@ -118,7 +118,7 @@ def test_a_list_per_protocol_for_narrow_screens(client, sig_world, network):
 
 def test_the_csv_is_unchanged_by_the_new_views(client, sig_world, network):
     client.force_login(sig_world.member)
-    lines = client.get("/sigs/variation.csv?view=trust&status=behind").content.decode()
+    lines = client.get("/sigs/variation.csv?view=trust&status=behind").content.decode("utf-8-sig")
     lines = lines.splitlines()
     assert lines[0].split(",")[:4] == [
         "Protocol",

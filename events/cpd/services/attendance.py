@@ -36,6 +36,10 @@ CHECK_IN_CLOSES_AFTER = timedelta(hours=2)
 # A webinar attendee counts as having attended once they were there for half its length.
 ATTENDED_SHARE = 0.5
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
+# No cell of a real Teams or Zoom report comes near this; csv's own limit is 128 kB.
+IMPORT_MAX_FIELD_CHARS = 10_000
+# A week, in minutes: no attendance report covers more, and a longer "duration" is a typo.
+MAX_MINUTES = 7 * 24 * 60
 
 
 def _require_organiser(user, event):
@@ -121,7 +125,10 @@ def check_in_code(event):
 
 
 def check_in_window(event):
-    return event.start - CHECK_IN_OPENS_BEFORE, event.end + CHECK_IN_CLOSES_AFTER
+    try:
+        return event.start - CHECK_IN_OPENS_BEFORE, event.end + CHECK_IN_CLOSES_AFTER
+    except OverflowError:  # a date at the calendar's edge, saved before dates were checked
+        return event.start, event.end
 
 
 def check_in_is_open(event, now=None):
@@ -138,6 +145,13 @@ def event_for_code(typed_code):
     return check_in.event
 
 
+def _when(moment):
+    try:
+        return timezone.localtime(moment).strftime("%H:%M on %-d %B %Y")
+    except OverflowError:
+        return moment.strftime("%H:%M on %-d %B %Y (UTC)")
+
+
 @transaction.atomic
 def self_check_in(typed_code, person, now=None):
     """The attendee checks themselves in with the code shown in the room or webinar."""
@@ -145,8 +159,7 @@ def self_check_in(typed_code, person, now=None):
     if not check_in_is_open(event, now):
         opens, _ = check_in_window(event)
         if (now or timezone.now()) < opens:
-            when = timezone.localtime(opens).strftime("%H:%M on %-d %B %Y")
-            raise CheckInNotOpen(f"Check-in for {event.title} opens at {when}.")
+            raise CheckInNotOpen(f"Check-in for {event.title} opens at {_when(opens)}.")
         raise CheckInNotOpen(f"Check-in for {event.title} has closed.")
     booking = (
         Booking.objects.select_for_update(of=("self",))
@@ -190,10 +203,16 @@ DURATION_PART = re.compile(r"(\d+)\s*(h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|
 
 
 def parse_minutes(text):
-    """Minutes from a Zoom number ("52"), a Teams duration ("1h 2m 30s") or "01:02:30"."""
+    """Minutes from a Zoom number ("52"), a Teams duration ("1h 2m 30s") or "01:02:30";
+    None for anything else, a duration longer than a week included."""
     text = (text or "").strip().lower()
-    if not text:
+    if not text or len(text) > 40:
         return None
+    minutes = _parse_minutes(text)
+    return minutes if minutes is not None and 0 <= minutes <= MAX_MINUTES else None
+
+
+def _parse_minutes(text):
     if re.fullmatch(r"\d+(\.\d+)?", text):
         return int(float(text) + 0.5)
     if re.fullmatch(r"\d+:\d{1,2}(:\d{1,2})?", text):
@@ -217,13 +236,37 @@ def parse_minutes(text):
 
 def _decode(raw):
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise AttendanceImportRejected(
+                "The file's text could not be read: it says it is UTF-16 but is cut short or "
+                "damaged. Export the report again and upload it as it is."
+            ) from error
     if b"\x00" in raw:
         raise AttendanceImportRejected("The file is not a CSV file.")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
+
+
+def _csv_rows(text, delimiter):
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:  # a field past csv's size limit, a stray NUL…
+        raise AttendanceImportRejected(
+            "The file could not be read as a CSV file. Export the report again from Teams "
+            "or Zoom and upload it as it is."
+        ) from error
+    for number, row in enumerate(rows, start=1):
+        if any(len(cell) > IMPORT_MAX_FIELD_CHARS for cell in row):
+            raise AttendanceImportRejected(
+                f"Row {number} of the file has a value longer than "
+                f"{IMPORT_MAX_FIELD_CHARS:,} characters, which no attendance report has. "
+                "Check that this is the report exported from Teams or Zoom."
+            )
+    return rows
 
 
 def _find_column(header, names):
@@ -250,23 +293,27 @@ def read_attendance_report(uploaded_file):
     text = _decode(uploaded_file.read())
     lines = text.splitlines()
     delimiter = "\t" if sum(line.count("\t") for line in lines[:40]) > 0 else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = _csv_rows(text, delimiter)
     for index, row in enumerate(rows):
         header = [cell.strip().lower() for cell in row]
         email_col = _find_column(header, EMAIL_HEADERS)
         minutes_col = _find_column(header, MINUTES_HEADERS)
         if email_col is not None and minutes_col is not None:
             name_col = _find_column(header, NAME_HEADERS)
-            return _people_from(rows[index + 1 :], name_col, email_col, minutes_col)
+            return _people_from(rows[index + 1 :], name_col, email_col, minutes_col, index + 2)
     raise AttendanceImportRejected(
         "The file has no columns for email and minutes attended. Export the attendance "
         "report from Teams or Zoom and upload it as it is."
     )
 
 
-def _people_from(rows, name_col, email_col, minutes_col):
+def _shorten(text, length=20):
+    return text if len(text) <= length else text[:length] + "…"
+
+
+def _people_from(rows, name_col, email_col, minutes_col, first_row_number):
     people = {}
-    for row in rows:
+    for number, row in enumerate(rows, start=first_row_number):
         if len(row) <= max(email_col, minutes_col):
             if any(cell.strip() for cell in row):
                 # Teams puts further sections ("In-Meeting Activities") after the list.
@@ -274,6 +321,13 @@ def _people_from(rows, name_col, email_col, minutes_col):
             continue
         email = row[email_col].strip().lower()
         minutes = parse_minutes(row[minutes_col])
+        duration = row[minutes_col].strip()
+        if minutes is None and duration[:1].isdigit():
+            raise AttendanceImportRejected(
+                f"Row {number}: the time attended, “{_shorten(duration)}”, is not a length of "
+                "time the portal can read (it must be under a week, as minutes, “1h 2m 30s” "
+                "or “01:02:30”)."
+            )
         name = row[name_col].strip() if name_col is not None else ""
         if "@" not in email or minutes is None:
             continue

@@ -142,6 +142,7 @@ def import_report(request, event_id):
             "report": report,
             "minutes_needed": attendance.minutes_needed(event),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -192,7 +193,7 @@ def _checked_in(request, booking):
 urlpatterns = [
     path("check-in/", check_in, name="check_in"),
     path("check-in/<str:code>/", check_in_with_code, name="check_in_with_code"),
-    path("events/<int:event_id>/attendance/", check_in_list, name="check_in_list"),
-    path("events/<int:event_id>/attendance/code/", check_in_code_view, name="check_in_code"),
-    path("events/<int:event_id>/attendance/import/", import_report, name="import_attendance"),
+    path("events/<id:event_id>/attendance/", check_in_list, name="check_in_list"),
+    path("events/<id:event_id>/attendance/code/", check_in_code_view, name="check_in_code"),
+    path("events/<id:event_id>/attendance/import/", import_report, name="import_attendance"),
 ]

@@ -1,14 +1,12 @@
 """CPD for attendees: evaluations, certificates and their public verification, the personal CPD
 log with its HCPC-shaped exports, and recordings of past events."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -18,6 +16,8 @@ from wagtail.log_actions import log
 
 from events.models import EventPage
 from portal.downloads import private, stream_file
+from portal.exports import csv_streaming_response
+from portal.idempotency import claim_submission
 
 from .. import queries
 from ..certificates import certificate_pdf, cpd_log_pdf, verify_url
@@ -158,6 +158,10 @@ def _own_entry(request, pk):
 def add_activity(request):
     form = CpdEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not claim_submission(request, form, "cpd.add_activity"):
+            # A double click or a resent post: the first one added it.
+            messages.info(request, "That activity is already in your CPD log.")
+            return redirect("cpd:log")
         entry = log_service.add_external_activity(request.user, form.cleaned_data)
         messages.success(request, f"“{entry.title}” was added to your CPD log.")
         return redirect("cpd:log")
@@ -196,17 +200,6 @@ def delete_entry(request, pk):
     return render(request, "events/cpd/entry_delete.html", {"entry": entry})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def spreadsheet_safe(value):
-    """Spreadsheets run cells that start like a formula; a leading apostrophe stops that."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _export_name(extension):
     return f"cpd-record-{timezone.localdate():%Y-%m-%d}.{extension}"
 
@@ -216,18 +209,12 @@ def _export_name(extension):
 def export_csv(request):
     entries = queries.cpd_log(request.user)
     base_url = _base_url(request)
-    writer = csv.writer(_Echo())
 
     def rows():
-        yield "\ufeff"  # byte-order mark: Excel then reads the file as UTF-8
-        yield writer.writerow(log_service.HCPC_COLUMNS)
         for entry in entries.iterator(chunk_size=200):
-            row = log_service.hcpc_row(entry, lambda c: verify_url(base_url, c))
-            yield writer.writerow(spreadsheet_safe(cell) for cell in row)
+            yield log_service.hcpc_row(entry, lambda c: verify_url(base_url, c))
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
-    return private(response)
+    return csv_streaming_response(_export_name("csv"), log_service.HCPC_COLUMNS, rows())
 
 
 @login_required
@@ -323,15 +310,15 @@ def recording_slides(request, pk):
 urlpatterns = [
     path("", cpd_log, name="log"),
     path("activities/add/", add_activity, name="add_activity"),
-    path("activities/<int:pk>/", edit_entry, name="edit_entry"),
-    path("activities/<int:pk>/remove/", delete_entry, name="delete_entry"),
+    path("activities/<id:pk>/", edit_entry, name="edit_entry"),
+    path("activities/<id:pk>/remove/", delete_entry, name="delete_entry"),
     path("export.csv", export_csv, name="export_csv"),
     path("export.pdf", export_pdf, name="export_pdf"),
-    path("events/<int:event_id>/evaluation/", evaluation, name="evaluation"),
-    path("events/<int:event_id>/certificate.pdf", certificate_download, name="certificate"),
+    path("events/<id:event_id>/evaluation/", evaluation, name="evaluation"),
+    path("events/<id:event_id>/certificate.pdf", certificate_download, name="certificate"),
     path("verify/", verify_start, name="verify_start"),
     path("verify/<str:code>/", verify, name="verify"),
-    path("recordings/<int:pk>/", recording_detail, name="recording"),
-    path("recordings/<int:pk>/video/", recording_file, name="recording_file"),
-    path("recordings/<int:pk>/slides/", recording_slides, name="recording_slides"),
+    path("recordings/<id:pk>/", recording_detail, name="recording"),
+    path("recordings/<id:pk>/video/", recording_file, name="recording_file"),
+    path("recordings/<id:pk>/slides/", recording_slides, name="recording_slides"),
 ]

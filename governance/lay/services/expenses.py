@@ -1,7 +1,6 @@
 """Patient volunteers' expense claims for meetings they attended: submitting with a receipt,
 the network office's decision, and the CSV export for finance."""
 
-import csv
 from decimal import Decimal
 
 from django.conf import settings
@@ -211,27 +210,22 @@ def record_export(claims, user):
     )
 
 
-def write_approved_csv(claims, out):
-    """Approved claims as CSV for finance, one row each, amounts in pounds."""
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+def approved_claim_rows(claims):
+    """Approved claims for finance, one row each in CSV_COLUMNS order, amounts in pounds."""
     for claim in claims:
-        writer.writerow(
-            [
-                claim.pk,
-                claim.claimant.get_full_name() or claim.claimant.email,
-                claim.claimant.email,
-                claim.meeting.title,
-                timezone.localtime(claim.meeting.start).date().isoformat(),
-                claim.get_travel_mode_display(),
-                claim.miles,
-                claim.mileage_rate,
-                claim.mileage_amount,
-                claim.fare,
-                claim.parking,
-                claim.total,
-                timezone.localtime(claim.decided_at).date().isoformat() if claim.decided_at else "",
-                str(claim.decided_by or ""),
-            ]
-        )
-    return out
+        yield [
+            claim.pk,
+            claim.claimant.get_full_name() or claim.claimant.email,
+            claim.claimant.email,
+            claim.meeting.title,
+            timezone.localtime(claim.meeting.start).date().isoformat(),
+            claim.get_travel_mode_display(),
+            claim.miles,
+            claim.mileage_rate,
+            claim.mileage_amount,
+            claim.fare,
+            claim.parking,
+            claim.total,
+            timezone.localtime(claim.decided_at).date().isoformat() if claim.decided_at else "",
+            str(claim.decided_by or ""),
+        ]

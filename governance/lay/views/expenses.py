@@ -1,11 +1,9 @@
 """Views for patient volunteers' expense claims: their own claims, a new claim, and the network
 office's review, decisions and export for finance."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from governance.errors import GovernanceError
 from portal.downloads import private, stream_file
+from portal.exports import csv_response
 from portal.middleware import privileged
 
 from .. import queries, rules
@@ -196,11 +195,10 @@ def expense_export(request):
     )
     claims = list(claims)
     expenses.record_export(claims, request.user)
-    out = expenses.write_approved_csv(claims, io.StringIO())
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="approved-expenses-{stamp}.csv"'
-    return private(response)
+    return csv_response(
+        f"approved-expenses-{stamp}.csv", expenses.CSV_COLUMNS, expenses.approved_claim_rows(claims)
+    )
 
 
 @privileged

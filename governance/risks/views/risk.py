@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from governance.errors import GovernanceError
 from governance.rules import can_manage_group
 
+from .. import queries
 from .. import services as risk_services
 from ..errors import ReasonRequired
 from ..forms import ReviewForm, RiskForm
@@ -29,6 +30,7 @@ def risk_detail(request, reference):
     tree = RiskTree()
     bands = risk_services.risk_settings(request)
     (row,) = risk_services.risk_rows([risk], bands=bands, tree=tree)
+    actions, decisions = queries.linked_records(request.user, risk)
     return render(
         request,
         "governance/risk_detail.html",
@@ -64,8 +66,10 @@ def risk_detail(request, reference):
             ],
             "review_days": risk.review_interval(bands).days,
             "history": risk.history(),
-            "actions": risk.actions.select_related("owner"),
-            "decisions": risk.decisions.select_related("meeting"),
+            "actions": actions.shown,
+            "restricted_actions": actions.restricted,
+            "decisions": decisions.shown,
+            "restricted_decisions": decisions.restricted,
             "threshold": risk.group.risk_escalation_threshold,
             "can_edit": can_edit_risk(request.user, risk),
         },

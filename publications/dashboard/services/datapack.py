@@ -1,7 +1,6 @@
 """The "Our year" data pack: the annual report's sections for any period, as a PDF and as a
 zip of CSV files, generated from the same figures the dashboard shows."""
 
-import csv
 import io
 import zipfile
 from dataclasses import dataclass
@@ -10,13 +9,15 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from portal.exports import csv_text
+from portal.pdfs import tagged_pdf
+
 from .. import charts
 from ..models import format_score
 from . import metrics
 
 # Maturity, QSI and QSIN are shown as progress up to the end of the period.
 FROM_THE_START = date(2000, 1, 1)
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -54,8 +55,6 @@ def build(period):
 
 def render_pdf(pack, base_url=None):
     """The data pack as a PDF (WeasyPrint), with its charts drawn in."""
-    from weasyprint import HTML
-
     html = render_to_string(
         "dashboard/pdf/our_year.html",
         {
@@ -65,22 +64,7 @@ def render_pdf(pack, base_url=None):
             "qsi_chart": charts.qsi_chart(pack.qsi),
         },
     )
-    return HTML(string=html, base_url=base_url).write_pdf()
-
-
-def _safe(value):
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def _csv(header, rows):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe(cell) for cell in row])
-    return out.getvalue()
+    return tagged_pdf(html, base_url=base_url)
 
 
 def csv_files(pack):
@@ -97,9 +81,9 @@ def csv_files(pack):
         figures.append(("Protocols approved", numbers.protocols_approved))
     if pack.events is not None:
         figures += [("Events held", pack.events.held), ("Attendees", pack.events.attendees)]
-    files = {"year-in-numbers.csv": _csv(["Figure", "Value"], figures)}
+    files = {"year-in-numbers.csv": csv_text(["Figure", "Value"], figures)}
     domains = pack.maturity.domains
-    files["maturity-matrix.csv"] = _csv(
+    files["maturity-matrix.csv"] = csv_text(
         ["Date of submission"]
         + [f"{domain.name} {part}" for domain in domains for part in ("stage", "score")]
         + ["Overall stage", "Overall score"],
@@ -121,7 +105,7 @@ def csv_files(pack):
             for a in pack.maturity.assessments
         ],
     )
-    files["qsi-by-trust.csv"] = _csv(
+    files["qsi-by-trust.csv"] = csv_text(
         [
             "Trust",
             "ODS code",
@@ -146,7 +130,7 @@ def csv_files(pack):
             for row in pack.qsi.rows
         ],
     )
-    files["qsin-gap-analysis.csv"] = _csv(
+    files["qsin-gap-analysis.csv"] = csv_text(
         ["Date", "% complete", "% commenced", "% not started"],
         [
             [
@@ -158,7 +142,7 @@ def csv_files(pack):
             for s in pack.qsin.snapshots
         ],
     )
-    files["five-year-plan.csv"] = _csv(
+    files["five-year-plan.csv"] = csv_text(
         ["Year", "Objective", "Status", "Progress"],
         [
             [o.get_year_display(), o.text, o.get_status_display(), o.progress_note]
@@ -166,7 +150,7 @@ def csv_files(pack):
         ],
     )
     if pack.sigs is not None:
-        files["sig-deliverables.csv"] = _csv(
+        files["sig-deliverables.csv"] = csv_text(
             ["SIG", "Deliverable", "Status", "Due by", "Completed on"],
             [
                 [
@@ -185,7 +169,7 @@ def csv_files(pack):
             ("cpd-hours-by-trust.csv", "Trust", pack.events.cpd_by_trust),
             ("cpd-hours-by-staff-group.csv", "Staff group", pack.events.cpd_by_staff_group),
         ]:
-            files[name] = _csv(
+            files[name] = csv_text(
                 [heading, "Attendances", "CPD hours"],
                 [[row["label"], row["attendances"], row["hours"]] for row in rows],
             )
@@ -196,5 +180,5 @@ def render_zip(pack):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name, text in csv_files(pack).items():
-            bundle.writestr(f"{pack.filename_stem}/{name}", "\ufeff" + text)
+            bundle.writestr(f"{pack.filename_stem}/{name}", text)
     return out.getvalue()

@@ -21,7 +21,11 @@ class Period:
     @classmethod
     def last_twelve_months(cls, today=None):
         today = today or timezone.localdate()
-        return cls(today.replace(year=today.year - 1) + timedelta(days=1), today)
+        try:
+            a_year_ago = today.replace(year=today.year - 1)
+        except ValueError:  # 29 February: a year before is the 28th
+            a_year_ago = date(today.year - 1, 2, 28)
+        return cls(a_year_ago + timedelta(days=1), today)
 
     @classmethod
     def financial_year(cls, starting_year):
