@@ -37,10 +37,16 @@ class OnceOnlyFormMixin:
             widget=forms.HiddenInput, required=False, max_length=64, initial=new_token
         )
 
+    def clean(self):
+        # Kept apart from the data, so services given `cleaned_data` never see it.
+        cleaned = super().clean()
+        self.submission_token = cleaned.pop(TOKEN_FIELD, "") or ""
+        return cleaned
+
 
 def claim_submission(request, form, scope):
     """True for the first post of this form (the token is now claimed), False for a repeat."""
-    token = form.cleaned_data.get(TOKEN_FIELD) or ""
+    token = getattr(form, "submission_token", "")
     if not _TOKEN.fullmatch(token):
         return True
     who = request.user.pk if request.user.is_authenticated else request.session.session_key

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from portal import page_cache
+
 from ..errors import EventAlreadyCancelled, EventsError, NothingChanged, NotOrganiser
 from ..models import AttendeeMessage, Booking, EventPage
 from ..rules import can_organise
@@ -117,6 +119,7 @@ def _write_event(event, by, changes, action):
     if not had_draft and event.live:
         revision.publish(user=by, log_action=False, skip_permission_checks=True)
     log(instance=event, action=action, user=by, data={k: str(v) for k, v in changes.items()})
+    page_cache.pages_changed()  # the live page changed without a publish when it had a draft
     for field, value in changes.items():
         setattr(event, field, value)
 

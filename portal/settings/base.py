@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,6 +137,14 @@ CACHES = {
 }
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Whole pages for anonymous visitors come from that cache (portal.page_cache): invalidated at
+# once on publish, unpublish, move and delete, and on any booking for pages that show places
+# left. PAGE_CACHE_SECONDS bounds how old anything else on a public page can be (0: off).
+# Keep it below AWS_QUERYSTRING_EXPIRE: cached pages carry signed image URLs.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_LIVE_SECONDS = env_int("PAGE_CACHE_LIVE_SECONDS", 60)
+PAGE_CACHE_EXCLUDE_PATHS = ("/admin/", "/django-admin/", "/accounts/", "/healthz", "/metrics")
 
 # Behind a load balancer: how many proxies put their address in X-Forwarded-For (nginx: 1), so
 # allauth's rate limits count the real client, not the balancer.

@@ -11,3 +11,5 @@ if not AWS_STORAGE_BUCKET_NAME:  # the stack's checks read the stack's bucket
     )
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_AUTOREFRESH = True
+# Tests change rows without publishing; tests/portal/test_page_cache.py switches the cache on.
+PAGE_CACHE_SECONDS = 0

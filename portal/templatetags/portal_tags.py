@@ -3,9 +3,17 @@
 from django import forms, template
 from wagtailnhsukfrontend.settings.models import HeaderSettings
 
-from portal import navigation
+from portal import navigation, page_cache
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def live_data(context):
+    """Marks the page as showing live numbers (places left): the anonymous page cache keeps it
+    only until the next booking changes (portal.page_cache)."""
+    page_cache.mark_live(context.get("request"))
+    return ""
 
 
 @register.inclusion_tag("wagtailnhsukfrontend/header.html", takes_context=True)

@@ -40,7 +40,7 @@ def banner(response):
 
 
 def test_member_asks_chair_approves_and_both_are_emailed(
-    client, world, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+    client, world, immediate_tasks, smtp_inbox, django_capture_on_commit_callbacks
 ):
     applicant = world.non_member
     page = signed_in(client, applicant).get(world.board.url)
@@ -91,7 +91,7 @@ def test_member_asks_chair_approves_and_both_are_emailed(
 
 
 def test_secretary_declines_with_a_note_and_the_person_is_told(
-    client, world, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+    client, world, immediate_tasks, smtp_inbox, django_capture_on_commit_callbacks
 ):
     join_request = JoinRequest.objects.create(group=world.board, person=world.non_member)
     signed_in(client, world.secretary)

@@ -229,7 +229,7 @@ def test_only_those_running_the_group_write_minutes(world, items, client):
 
 
 def test_members_are_emailed_when_the_minutes_are_circulated(
-    world, items, client, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+    world, items, client, immediate_tasks, smtp_inbox, django_capture_on_commit_callbacks
 ):
     records.write_minute(items[0], "Text", by=world.chair)
     with django_capture_on_commit_callbacks(execute=True):

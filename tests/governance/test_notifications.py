@@ -32,7 +32,7 @@ def board_members(world):
 
 
 def test_publishing_an_agenda_tells_the_groups_members_once(
-    world, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+    world, immediate_tasks, smtp_inbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         world.meeting.save_revision(user=world.chair).publish(user=world.chair)
@@ -45,7 +45,7 @@ def test_publishing_an_agenda_tells_the_groups_members_once(
 
 
 def test_an_action_owner_is_told_when_given_it_and_when_it_falls_due_and_is_overdue(
-    world, frozen_clock, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+    world, frozen_clock, immediate_tasks, smtp_inbox, django_capture_on_commit_callbacks
 ):
     held = MeetingPageFactory(
         parent=world.board, title="April", slug="april", start=timezone.now() - dt.timedelta(days=1)
@@ -105,6 +105,8 @@ def test_a_risk_escalated_to_a_group_tells_that_groups_members_once(
     risk_world, django_capture_on_commit_callbacks
 ):
     world = risk_world.world
+    world.board.risk_escalation_threshold = 20  # the board passes risks on only from 20
+    world.board.save()
     with django_capture_on_commit_callbacks(execute=True):
         risk = risk_services.open_risk(
             risk_world.sig,
@@ -121,7 +123,7 @@ def test_a_risk_escalated_to_a_group_tells_that_groups_members_once(
             by=risk_world.sig_chair,
         )
         risk_services.change_score(  # still on the same registers: nothing new to tell
-            risk, consequence=4, likelihood=5, reason="A third left", by=risk_world.sig_chair
+            risk, consequence=3, likelihood=5, reason="Reassessed", by=risk_world.sig_chair
         )
     assert told("risks.risk_escalated") == emails(board_members(world))
     notification = Notification.objects.get(recipient=world.member)

@@ -84,13 +84,17 @@ def test_papers_for_named_people_are_in_neither_pack(world, agenda):
 
 
 def test_a_public_paper_under_a_members_only_item_stays_out_of_the_public_pack(world, agenda):
+    # Added while its item was public; the item was made members-only afterwards.
+    item = agenda.items[Visibility.PUBLIC]
     add_paper(
-        agenda.items[Visibility.GROUP],
+        item,
         upload("leaflet.pdf", "Public leaflet qwleaflet"),
         title="Leaflet",
         visibility=Visibility.PUBLIC,
         uploaded_by=world.chair,
     )
+    item.visibility = Visibility.GROUP
+    item.save()
     packs.build_packs(agenda.meeting.pk)
     assert "qwleaflet" not in read(built(agenda.meeting).public_pack)[1]
     assert "qwleaflet" in read(built(agenda.meeting).full_pack)[1]

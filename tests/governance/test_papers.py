@@ -67,10 +67,20 @@ def test_a_paper_takes_its_items_visibility_unless_told_otherwise(secretary, age
         client,
         agenda,
         SimpleUploadedFile("summary.pdf", cached_pdf("summary")),
+        title="Confidential annex",
+        visibility=Visibility.CONFIDENTIAL,
+    )
+    assert Paper.objects.get(title="Confidential annex").visibility == Visibility.CONFIDENTIAL
+    # Never wider than its item (issue 15): a public paper under a members-only item is refused.
+    response = post_paper(
+        client,
+        agenda,
+        SimpleUploadedFile("summary.pdf", cached_pdf("summary")),
         title="Public summary",
         visibility=Visibility.PUBLIC,
     )
-    assert Paper.objects.get(title="Public summary").visibility == Visibility.PUBLIC
+    assert "cannot be opened by more people than its agenda item" in response.content.decode()
+    assert not Paper.objects.filter(title="Public summary").exists()
 
 
 @pytest.mark.parametrize(

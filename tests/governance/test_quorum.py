@@ -20,6 +20,12 @@ APOLOGIES = Attendance.Status.APOLOGIES
 DEPUTISED = Attendance.Status.DEPUTISED
 
 
+@pytest.fixture(autouse=True)
+def meeting_under_way(world, clock_after):
+    """Attendance is recorded once the meeting has started."""
+    clock_after(world.meeting)
+
+
 def attend(world, *people, **roles):
     """Record attendance, by role name (chair=PRESENT) or as (person, status) pairs; a status
     may be (DEPUTISED, deputy)."""

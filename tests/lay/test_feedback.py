@@ -9,6 +9,7 @@ from governance.lay import rules as lay_rules
 from governance.lay.models import LayFeedback
 from governance.lay.services import feedback as lay_feedback
 from governance.visibility import Visibility
+from portal.notifications.models import Notification
 from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +130,7 @@ def test_feedback_raised_at_the_meeting_shows_under_its_item_to_those_who_see_it
 
 
 def test_the_chair_answers_and_the_volunteer_is_emailed_the_answer(
-    world, agenda, client, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+    world, agenda, client, immediate_tasks, smtp_inbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         feedback = feedback_on(agenda.papers[Visibility.GROUP], world.lay_member)
@@ -149,6 +150,8 @@ def test_the_chair_answers_and_the_volunteer_is_emailed_the_answer(
     [email] = smtp_inbox.to(world.lay_member.email)
     assert "has been answered" in email["Subject"]
     assert "most people wait less than six weeks" in smtp_inbox.text(email)
+    told = Notification.objects.get(recipient=world.lay_member, kind="lay.feedback_answered")
+    assert told.title == email["Subject"]  # the same message in the portal
 
 
 def test_the_secretary_sees_but_does_not_answer(world, agenda, client):

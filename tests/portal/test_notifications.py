@@ -39,7 +39,7 @@ def tell(people, key="1", kind=NEWS.code, title="The agenda is out"):
 
 
 def test_told_once_in_the_portal_and_by_email_however_often_the_trigger_runs(
-    person, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+    person, immediate_tasks, smtp_inbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         [notification] = tell([person])
@@ -55,7 +55,7 @@ def test_told_once_in_the_portal_and_by_email_however_often_the_trigger_runs(
 
 
 def test_off_means_neither_email_nor_portal(
-    person, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+    person, immediate_tasks, smtp_inbox, django_capture_on_commit_callbacks
 ):
     services.save_preferences(person, {NEWS.code: Channel.OFF})
     with django_capture_on_commit_callbacks(execute=True):
@@ -65,7 +65,7 @@ def test_off_means_neither_email_nor_portal(
 
 
 def test_the_digest_gathers_a_days_notifications_into_one_email(
-    person, frozen_clock, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+    person, frozen_clock, immediate_tasks, smtp_inbox, django_capture_on_commit_callbacks
 ):
     services.save_preferences(person, {NEWS.code: Channel.DIGEST, CANCELLED.code: Channel.DIGEST})
     other = UserFactory(email="sam@nhs.net")
@@ -93,7 +93,7 @@ def test_the_digest_gathers_a_days_notifications_into_one_email(
 
 
 def test_a_suppressed_address_is_not_emailed_but_still_told_in_the_portal(
-    person, smtp_inbox, immediate_tasks, django_capture_on_commit_callbacks
+    person, immediate_tasks, smtp_inbox, django_capture_on_commit_callbacks
 ):
     suppress(person.email, "hard_bounce", "webhook")
     with django_capture_on_commit_callbacks(execute=True):

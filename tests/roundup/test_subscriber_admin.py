@@ -125,7 +125,7 @@ def test_a_bounce_is_in_the_history(client, site):
 
 
 def test_export_is_the_filtered_list_with_a_bom_and_formulas_neutralised(client, comms):
-    SubscriberFactory(email="eve@partner.example", first_name="=HYPERLINK(\"http://x\")")
+    SubscriberFactory(email="eve@partner.example", first_name='=HYPERLINK("http://x")')
     SubscriberFactory(email="zoë@partner.example", first_name="Zoë")
     SubscriberFactory(email="left@partner.example", status=Subscriber.Status.UNSUBSCRIBED)
 
@@ -231,9 +231,7 @@ def test_comms_unsubscribe_someone_with_a_reason(client, comms):
 def test_a_member_cannot_unsubscribe_someone_else(client, site):
     subscriber = SubscriberFactory()
     client.force_login(UserFactory())
-    client.post(
-        reverse("roundup_subscribers:unsubscribe", args=[subscriber.pk]), {"reason": "x"}
-    )
+    client.post(reverse("roundup_subscribers:unsubscribe", args=[subscriber.pk]), {"reason": "x"})
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.SUBSCRIBED
 
