@@ -37,12 +37,7 @@ class BookingForm(forms.Form):
                 "a hearing loop or captions.",
             )
         for question in event.questions.all():
-            self.fields[f"question_{question.pk}"] = forms.CharField(
-                label=question.text,
-                required=question.required,
-                max_length=1000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
+            self.fields[f"question_{question.pk}"] = _question_field(question)
 
     def answers(self):
         answers = {}
@@ -51,6 +46,36 @@ class BookingForm(forms.Form):
             if value:
                 answers[key] = value
         return answers
+
+
+# Up to this many fixed options show as radios; more show as a select (NHS.UK guidance).
+MAX_RADIOS = 5
+
+
+def _question_field(question):
+    """A booking question as a form field: radios or a select when the organiser gave fixed
+    options, otherwise free text. A choice outside the options is refused."""
+    options = question.option_list
+    if not options:
+        return forms.CharField(
+            label=question.text,
+            required=question.required,
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+    choices = [(option, option) for option in options]
+    if len(options) <= MAX_RADIOS:
+        widget = forms.RadioSelect
+    else:
+        widget = forms.Select
+        choices = [("", "Choose one"), *choices]
+    return forms.ChoiceField(
+        label=question.text,
+        required=question.required,
+        choices=choices,
+        widget=widget,
+        error_messages={"required": "Choose one of the options", "invalid_choice": "Choose one of the options"},
+    )
 
 
 def _months(past, today):

@@ -160,7 +160,13 @@ EVENTS = [
         booked=30,
         waiting=3,
         member="waiting",
-        questions=(("Which afternoon workshop would you like?", True),),
+        questions=(
+            (
+                "Which afternoon workshop would you like?",
+                True,
+                "Skeletal survey technique\nConsent and safeguarding\nReporting and second reads",
+            ),
+        ),
         cpd_hours="6.0",
         rcr_credits=5,
         learning_outcomes="Perform a skeletal survey to the national standard\n"
@@ -306,7 +312,10 @@ def _event(index, spec):
         learning_outcomes=spec.learning_outcomes,
     )
     event.speakers = [Speaker(name=name, role=role) for name, role in spec.speakers]
-    event.questions = [BookingQuestion(text=text, required=req) for text, req in spec.questions]
+    event.questions = [
+        BookingQuestion(text=text, required=req, options=options[0] if options else "")
+        for text, req, *options in spec.questions
+    ]
     index.add_child(instance=event)
     event.save_revision().publish()
     return event

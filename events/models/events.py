@@ -258,14 +258,24 @@ class Speaker(Orderable):
 
 
 class BookingQuestion(Orderable):
-    """A free-text question the organiser asks everyone who books."""
+    """A question the organiser asks everyone who books: free text, or one of fixed options."""
 
     event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField(max_length=255)
     required = models.BooleanField(default=False)
+    options = models.TextField(
+        blank=True,
+        help_text="One option per line, such as the workshops to choose from. "
+        "Leave empty to ask for a free-text answer.",
+    )
 
     def __str__(self):
         return self.text
+
+    @property
+    def option_list(self):
+        """The fixed options, in the organiser's order (blank lines and repeats left out)."""
+        return list(dict.fromkeys(line.strip() for line in self.options.splitlines() if line.strip()))
 
 
 def _new_check_in_code():

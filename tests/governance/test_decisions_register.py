@@ -230,9 +230,12 @@ def test_permalink_of_a_minutes_approval_links_the_approved_minutes(client, worl
         title="Operational Board, March",
         start=timezone.now() - dt.timedelta(days=60),
     )
+    approving = MeetingPageFactory(
+        parent=world.board, title="Operational Board, April", start=earlier.start + dt.timedelta(30)
+    )
     Minutes.objects.create(meeting=earlier)
     circulate_minutes(earlier, by=world.chair)
-    minutes = approve_minutes(earlier.minutes, at_meeting=world.meeting, by=world.chair)
+    minutes = approve_minutes(earlier.minutes, at_meeting=approving, by=world.chair)
     sign_in(client, world.member)
     response = client.get(f"/governance/decisions/{minutes.approved_by_decision.pk}/")
     assert response.status_code == 200

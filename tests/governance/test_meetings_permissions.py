@@ -5,7 +5,10 @@ Those who may not open something get a 404 (its existence is not revealed) and n
 title on the meeting page.
 """
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
@@ -104,11 +107,20 @@ def test_join_link_in_the_calendar_file_only_for_those_who_may_see_it(viewer, ag
     assert (b"meet.example/secret-room" in unfolded) is (who in SEES_JOIN_LINK)
 
 
-def write_minutes(world, agenda):
-    for visibility, item in agenda.items.items():
-        records.write_minute(
-            item, f"Minute of the {visibility} item mq{visibility}", by=world.chair
-        )
+def once_started(*meetings):
+    """The clock an hour into the last of these meetings (minutes are written once it has
+    started), only while the records are written: the viewer's session stays in the present."""
+    return time_machine.travel(max(m.start for m in meetings) + dt.timedelta(hours=1))
+
+
+def write_minutes(world, agenda, circulate=False):
+    with once_started(agenda.meeting):
+        for visibility, item in agenda.items.items():
+            records.write_minute(
+                item, f"Minute of the {visibility} item mq{visibility}", by=world.chair
+            )
+        if circulate:
+            records.circulate_minutes(agenda.meeting, by=world.chair)
     return Minutes.objects.get(meeting=agenda.meeting)
 
 
@@ -130,8 +142,7 @@ def test_draft_minutes_only_for_those_running_the_group(viewer, world, agenda, c
 
 def test_circulated_minutes_for_group_members_item_by_item(viewer, world, agenda, client):
     who, lay_sees = viewer
-    write_minutes(world, agenda)
-    records.circulate_minutes(agenda.meeting, by=world.chair)
+    write_minutes(world, agenda, circulate=True)
     html = client.get(agenda.meeting.url).content.decode()
     for visibility in VISIBILITIES:
         expected = who in GROUP_MEMBERS and may_open(who, visibility, lay_sees)
@@ -142,10 +153,12 @@ def test_approved_minutes_for_everyone_leaving_out_what_they_may_not_see(
     viewer, world, agenda, client
 ):
     who, lay_sees = viewer
-    minutes = write_minutes(world, agenda)
-    records.circulate_minutes(agenda.meeting, by=world.chair)
-    later = MeetingPageFactory(parent=world.board, start=agenda.meeting.start.replace(year=2099))
-    records.approve_minutes(minutes, at_meeting=later, by=world.chair)
+    minutes = write_minutes(world, agenda, circulate=True)
+    later = MeetingPageFactory(
+        parent=world.board, start=agenda.meeting.start + dt.timedelta(days=60)
+    )
+    with once_started(later):
+        records.approve_minutes(minutes, at_meeting=later, by=world.chair)
     html = client.get(agenda.meeting.url).content.decode()
     for visibility in VISIBILITIES:
         assert (minute_text(visibility) in html) is may_open(who, visibility, lay_sees)

@@ -22,6 +22,12 @@ def item(world):
     )
 
 
+@pytest.fixture(autouse=True)
+def meeting_under_way(world, clock_after):
+    """Decisions and actions are recorded once the meeting has started."""
+    clock_after(world.meeting)
+
+
 def decision_url(meeting, item):
     return reverse("governance:record_decision", args=[meeting.pk, item.pk])
 
@@ -34,12 +40,14 @@ def test_the_chair_records_a_decision_with_a_vote(world, item, client):
     client.force_login(world.chair)
     url = decision_url(world.meeting, item)
     meeting_day = timezone.localtime(world.meeting.start).date()
-    assert f'value="{meeting_day:%Y-%m-%d}"' in client.get(url).content.decode()
+    # The date is the meeting's, said on the form and not asked for.
+    html = client.get(url).content.decode()
+    assert f"dated {meeting_day.day} {meeting_day:%B %Y}, the day of the meeting" in html
+    assert 'name="decided_on"' not in html
     response = client.post(
         url,
         {
             "text": "The protocol was adopted.",
-            "decided_on": f"{meeting_day:%Y-%m-%d}",
             "votes_for": "6",
             "votes_against": "1",
             "abstentions": "0",
@@ -49,6 +57,7 @@ def test_the_chair_records_a_decision_with_a_vote(world, item, client):
     assert response["Location"] == f"{world.meeting.url}#item-{item.pk}"
     assert (decision.meeting, decision.agenda_item) == (world.meeting, item)
     assert (decision.votes_for, decision.votes_against, decision.abstentions) == (6, 1, 0)
+    assert decision.decided_on == meeting_day
     html = client.get(world.meeting.url).content.decode()
     assert f"{decision.reference}</a>: The protocol was adopted." in html
     assert "(for 6, against 1, abstentions 0)" in html
@@ -57,15 +66,14 @@ def test_the_chair_records_a_decision_with_a_vote(world, item, client):
 def test_a_decision_without_a_vote_and_with_mistakes(world, item, client):
     client.force_login(world.secretary)
     url = decision_url(world.meeting, item)
-    response = client.post(url, {"text": "", "decided_on": "2026-02-30", "votes_against": "2"})
+    response = client.post(url, {"text": "", "votes_against": "2"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "This field is required." in html
-    assert "Enter a valid date." in html
     assert "Enter the votes for, or leave all the vote counts empty." in html
     assert 'value="2"' in html
     assert not Decision.objects.exists()
-    client.post(url, {"text": "Noted.", "decided_on": "2026-03-01"})
+    client.post(url, {"text": "Noted."})
     assert Decision.objects.get().votes_for is None
 
 
