@@ -50,6 +50,7 @@ class BookingForm(forms.Form):
 
 # Up to this many fixed options show as radios; more show as a select (NHS.UK guidance).
 MAX_RADIOS = 5
+CHOOSE_ONE = "Choose one of the options"
 
 
 def _question_field(question):
@@ -74,7 +75,7 @@ def _question_field(question):
         required=question.required,
         choices=choices,
         widget=widget,
-        error_messages={"required": "Choose one of the options", "invalid_choice": "Choose one of the options"},
+        error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
     )
 
 

@@ -11,14 +11,13 @@ from django.template.response import TemplateResponse
 
 from .forms import BookingForm, EventFilterForm
 from .models import Booking
-from .rules import can_organise, can_see_join_link
+from .rules import can_organise, can_see_join_link, may_cancel_own_place
 from .services import listing
 from .services.booking import (
     EventsError,
     availability,
     book_place,
     cancellation_deadline,
-    may_cancel_own_place,
     waiting_position,
 )
 

@@ -1,6 +1,7 @@
 """Who may book, cancel and organise events. Views and services ask these, nothing else."""
 
 import rules
+from django.utils import timezone
 
 from governance.rules import can_manage_group
 from portal.rules import is_network_admin
@@ -39,6 +40,20 @@ def can_see_join_link(user, event):
         return False
     confirmed = Booking.objects.confirmed().filter(event=event, person=user).exists()
     return confirmed or can_organise(user, event)
+
+
+def cancellation_deadline(event):
+    """The last moment a person may cancel their own place (the event's start by default)."""
+    return event.cancellation_deadline or event.start
+
+
+def may_cancel_own_place(booking, now=None):
+    """A place on the waiting list can always be given up; a confirmed one until the deadline."""
+    if booking.status == Booking.Status.WAITING:
+        return True
+    if booking.status != Booking.Status.CONFIRMED:
+        return False
+    return (now or timezone.now()) < cancellation_deadline(booking.event)
 
 
 @rules.predicate

@@ -69,3 +69,14 @@ def visible_condition(user, groups, *, field, group_path_field="group_path", nam
     if named is not None and user.is_authenticated:
         condition |= Q(**{field: Visibility.NAMED}) & named
     return condition
+
+
+# Members-only things whose existence is no secret (a network-members protocol or publication,
+# a group's library): someone signed out is asked to sign in and brought back, rather than
+# told they do not exist. Confidential and named-people-only things still answer 404.
+SIGN_IN_TO_OPEN = frozenset({Visibility.NETWORK, Visibility.GROUP})
+
+
+def asks_to_sign_in(user, visibility):
+    """Whether `user`, refused something at `visibility`, should be sent to sign in."""
+    return not user.is_authenticated and Visibility(visibility) in SIGN_IN_TO_OPEN

@@ -23,7 +23,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from .links import base_url, site_domain
-from .suppression import Suppression
+from .suppression import deliverable
 
 LIST_HEADERS = ("list-unsubscribe", "list-unsubscribe-post", "list-id")
 
@@ -86,8 +86,7 @@ def send_templated_email(template_prefix, to, context, *, transactional=True, at
     """
     recipients = to if isinstance(to, list) else [to]
     if not transactional:
-        suppressed = Suppression.objects.suppressed_among(recipients)
-        recipients = [r for r in recipients if r.strip().lower() not in suppressed]
+        recipients = deliverable(recipients)
         if not recipients:
             return
     context = {

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, KeyFiguresBlock
+from .routing import route_from
 
 
 class IntegratedCareSystem(models.Model):
@@ -206,6 +207,10 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def route(self, request, path_components):
+        # Every URL is routed from here: one query for the whole chain (portal.routing).
+        return route_from(self, request, path_components)
 
 
 class StandardPage(Page):

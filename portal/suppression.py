@@ -1,10 +1,14 @@
 """The one suppression list: addresses that bounced hard, complained or unsubscribed.
 
-Every round-up send and every non-transactional reminder leaves these addresses out.
+Every round-up send and every non-transactional reminder leaves these addresses out, and they
+all ask here: `suppressed_among` is the one check (normalising the addresses the same way),
+and `deliverable` and `is_suppressed` are built on it.
 """
 
 from django.db import models, transaction
 from django.utils import timezone
+
+CHUNK = 500
 
 
 def normalise_address(address):
@@ -16,8 +20,14 @@ class SuppressionQuerySet(models.QuerySet):
         return self.filter(email__in=[normalise_address(a) for a in addresses])
 
     def suppressed_among(self, addresses):
-        """The subset of `addresses` (normalised) that is on the list."""
-        return set(self.of(addresses).values_list("email", flat=True))
+        """The subset of `addresses` (normalised) that is on the list, asked in chunks so a
+        whole round-up's recipients fit any database's limit on query parameters."""
+        addresses = sorted({normalise_address(a) for a in addresses})
+        found = set()
+        for start in range(0, len(addresses), CHUNK):
+            chunk = addresses[start : start + CHUNK]
+            found.update(self.filter(email__in=chunk).values_list("email", flat=True))
+        return found
 
 
 class Suppression(models.Model):
@@ -44,8 +54,20 @@ class Suppression(models.Model):
         return f"{self.email} ({self.get_reason_display()})"
 
 
+def suppressed_among(addresses):
+    """The one suppression check: the normalised addresses among `addresses` on the list."""
+    return Suppression.objects.suppressed_among(addresses)
+
+
+def deliverable(addresses):
+    """`addresses` (as given, in order) without those on the suppression list."""
+    addresses = list(addresses)
+    suppressed = suppressed_among(addresses)
+    return [address for address in addresses if normalise_address(address) not in suppressed]
+
+
 def is_suppressed(address):
-    return Suppression.objects.filter(email=normalise_address(address)).exists()
+    return bool(suppressed_among([address]))
 
 
 def suppress(address, reason, source, detail=""):

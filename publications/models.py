@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -16,9 +17,11 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from governance.rules import may_view
-from governance.visibility import Visibility
+from governance.visibility import Visibility, asks_to_sign_in
 from portal.blocks import BodyStreamBlock
 from portal.downloads import private
+
+from .rules import can_read_publication
 
 
 def _local_date(value):
@@ -158,11 +161,10 @@ class PublicationPage(Page):
     def review_overdue(self):
         return bool(self.review_date and self.review_date < timezone.localdate())
 
-    def may_be_read_by(self, user):
-        return may_view(user, self.owning_group, self.visibility)
-
     def serve(self, request, *args, **kwargs):
-        if not self.may_be_read_by(request.user):
+        if not can_read_publication(request.user, self):
+            if asks_to_sign_in(request.user, self.visibility):
+                return redirect_to_login(request.get_full_path())
             raise Http404("No such publication.")
         response = super().serve(request, *args, **kwargs)
         return response if self.is_public else private(response)

@@ -2,11 +2,13 @@
 
 import rules
 
+from governance.rules import may_view
+
 
 @rules.predicate
 def can_read_publication(user, publication):
     """Public publications are for everyone; the rest follow the governance visibility rule."""
-    return publication.may_be_read_by(user)
+    return may_view(user, publication.owning_group, publication.visibility)
 
 
 @rules.predicate

@@ -3,18 +3,20 @@ publication's files. The index pages' listings are built in pages.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from governance.visibility import asks_to_sign_in
 from portal.downloads import stream_file
 
 from .errors import PublicationError, PublicationFileRejected
 from .forms import PublicationFileForm
 from .models import PublicationFile, PublicationPage
-from .rules import can_manage_publication_files
+from .rules import can_manage_publication_files, can_read_publication
 from .services import add_publication_file, record_download
 
 
@@ -22,7 +24,7 @@ def _openable(publication, user):
     """Drafts are for their editors; live publications for whoever their visibility allows."""
     if not publication.live:
         return can_manage_publication_files(user, publication)
-    return publication.may_be_read_by(user)
+    return can_read_publication(user, publication)
 
 
 @require_GET
@@ -33,6 +35,8 @@ def file_download(request, file_id):
     )
     publication = publication_file.page
     if not _openable(publication, request.user):
+        if publication.live and asks_to_sign_in(request.user, publication.visibility):
+            return redirect_to_login(request.get_full_path())
         raise Http404("No such file.")
     record_download(publication_file, request.user)
     return stream_file(

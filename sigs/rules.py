@@ -5,7 +5,7 @@ import rules
 
 from governance.models import Membership
 from governance.rules import can_manage_group, is_group_member, may_view
-from portal.rules import is_network_admin
+from portal.rules import is_network_admin, is_network_member
 
 from .models import ProtocolVisibility, SigPage, TrustLead
 
@@ -14,6 +14,12 @@ def protocol_visibilities_for(user):
     """The protocol audiences this person belongs to, by governance's one visibility rule."""
     # Public and network-member items do not depend on the group, so none is passed.
     return [value for value in ProtocolVisibility.values if may_view(user, None, value)]
+
+
+@rules.predicate
+def can_see_variation_dashboard(user):
+    """The protocol-variation dashboard (and its CSV) is for network members."""
+    return is_network_member(user)
 
 
 @rules.predicate
@@ -95,6 +101,7 @@ def sigs_chaired_by(user):
 
 
 rules.add_perm("sigs.view_protocol", can_view_protocol)
+rules.add_perm("sigs.see_variation_dashboard", can_see_variation_dashboard)
 rules.add_perm("sigs.approve_protocol", can_approve_protocol)
 rules.add_perm("sigs.comment_on_protocol", can_comment_on_protocol)
 rules.add_perm("sigs.manage_work_programme", can_manage_work_programme)

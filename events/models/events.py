@@ -17,7 +17,6 @@ from wagtail.search import index
 from portal.blocks import BodyStreamBlock
 from portal.ical import CalendarSequence
 
-
 # Events are held within these years; a date outside them is a slip of the keyboard, and one
 # near year 1 cannot even be shown in London time.
 EARLIEST_EVENT_YEAR = 2000
@@ -66,7 +65,7 @@ class EventPageQuerySet(PageQuerySet):
     def with_confirmed_count(self):
         """Annotate `confirmed_count`, which places_left() uses instead of asking per event."""
         return self.annotate(
-            confirmed_count=Count("bookings", filter=Q(bookings__status="confirmed"))
+            confirmed_count=Count("bookings", filter=Q(bookings__status=Booking.Status.CONFIRMED))
         )
 
     def with_places(self):
@@ -275,7 +274,8 @@ class BookingQuestion(Orderable):
     @property
     def option_list(self):
         """The fixed options, in the organiser's order (blank lines and repeats left out)."""
-        return list(dict.fromkeys(line.strip() for line in self.options.splitlines() if line.strip()))
+        lines = (line.strip() for line in self.options.splitlines())
+        return list(dict.fromkeys(line for line in lines if line))
 
 
 def _new_check_in_code():

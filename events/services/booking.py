@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -21,7 +22,7 @@ from ..errors import (
     NotOrganiser,
 )
 from ..models import Booking, EventPage
-from ..rules import can_organise, is_eligible
+from ..rules import can_organise, cancellation_deadline, is_eligible, may_cancel_own_place
 from .notices import enqueue_notice
 
 __all__ = [
@@ -33,17 +34,26 @@ __all__ = [
     "MissingAnswers",
     "NotEligible",
     "NotOrganiser",
+    "Places",
     "availability",
     "book_place",
     "booking_closed_reason",
     "cancel_booking",
     "cancellation_deadline",
     "fill_from_waiting_list",
-    "may_cancel_own_place",
+    "places",
     "places_left",
     "waiting_position",
     "waiting_positions",
 ]
+
+
+def _left(capacity, confirmed):
+    """The one sum: free places given the capacity (None: no limit) and the confirmed places.
+    `EventPageQuerySet.with_places()` is the same sum in SQL (capacity > confirmed)."""
+    if capacity is None:
+        return None
+    return max(capacity - confirmed, 0)
 
 
 def places_left(event):
@@ -57,7 +67,34 @@ def places_left(event):
     confirmed = getattr(event, "confirmed_count", None)
     if confirmed is None:
         confirmed = Booking.objects.confirmed().filter(event=event).count()
-    return max(event.capacity - confirmed, 0)
+    return _left(event.capacity, confirmed)
+
+
+@dataclass(frozen=True)
+class Places:
+    """The organisers' tally of one event: what the attendee list and the check-in page show,
+    from the same sum as `places_left` (and so the events list and the event page)."""
+
+    capacity: int | None
+    confirmed: int
+    waiting: int
+
+    @property
+    def left(self):
+        return _left(self.capacity, self.confirmed)
+
+    @property
+    def full(self):
+        return self.left == 0
+
+
+def places(event):
+    """Confirmed places, the waiting list and places left at `event`, in one query."""
+    counts = Booking.objects.filter(event=event).aggregate(
+        confirmed=Count("pk", filter=Q(status=Booking.Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Booking.Status.WAITING)),
+    )
+    return Places(capacity=event.capacity, confirmed=counts["confirmed"], waiting=counts["waiting"])
 
 
 @dataclass(frozen=True)
@@ -105,20 +142,6 @@ def booking_closed_reason(event, now=None):
     if now >= booking_closes_at(event):
         return "Booking for this event has closed."
     return ""
-
-
-def cancellation_deadline(event):
-    """The last moment a person may cancel their own place (the event's start by default)."""
-    return event.cancellation_deadline or event.start
-
-
-def may_cancel_own_place(booking, now=None):
-    """A place on the waiting list can always be given up; a confirmed one until the deadline."""
-    if booking.status == Booking.Status.WAITING:
-        return True
-    if booking.status != Booking.Status.CONFIRMED:
-        return False
-    return (now or timezone.now()) < cancellation_deadline(booking.event)
 
 
 def waiting_positions(bookings):

@@ -31,6 +31,7 @@ def group_upcoming_events(group, limit=5):
         .scheduled()
         .upcoming(timezone.now())
         .filter(organising_group=group)
+        .select_related("organising_group")
         .with_confirmed_count()
         .order_by("start")[:limit]
     )

@@ -15,12 +15,11 @@ from portal import links
 
 from .. import calendar
 from ..models import Booking, CalendarFeed, EventPage
-from ..rules import can_cancel_booking, can_organise, can_see_join_link
+from ..rules import can_cancel_booking, can_organise, can_see_join_link, may_cancel_own_place
 from ..services.booking import (
     EventsError,
     cancel_booking,
     cancellation_deadline,
-    may_cancel_own_place,
     waiting_positions,
 )
 

@@ -17,7 +17,7 @@ from ..forms import AttendeeMessageForm, CancelEventForm, ChangeEventForm
 from ..models import EventPage
 from ..rules import can_organise
 from ..services import organiser
-from ..services.booking import places_left
+from ..services.booking import places
 
 ATTENDEES_PER_PAGE = 50
 
@@ -35,7 +35,6 @@ def _organised_event(request, event_id):
 def attendees(request, event_id):
     event = _organised_event(request, event_id)
     everyone = organiser.attendees(event)
-    confirmed = sum(1 for booking in everyone if booking.is_confirmed)
     page_obj = Paginator(everyone, ATTENDEES_PER_PAGE).get_page(request.GET.get("page"))
     columns = organiser.answer_columns(event)
     for booking in page_obj.object_list:
@@ -46,9 +45,7 @@ def attendees(request, event_id):
         {
             "event": event,
             "page_obj": page_obj,
-            "confirmed": confirmed,
-            "waiting": len(everyone) - confirmed,
-            "places_left": places_left(event),
+            "places": places(event),
             "columns": columns,
         },
     )

@@ -12,7 +12,7 @@ from governance.rules import can_view_paper
 from portal.tree import parent_path
 
 from .models import ExpenseClaim, LayFeedback, PaperReview, PapersIssue, PublicNameConsent
-from .rules import is_volunteer, may_see_feedback, may_see_name_of
+from .rules import is_volunteer, may_see_feedback
 from .services.review import lay_membership_q, review_by
 
 
@@ -220,12 +220,3 @@ def naming_facts(group):
         PublicNameConsent.objects.filter(person__in=lay).values_list("person", flat=True)
     )
     return NamingFacts(lay=lay, consenting=consenting)
-
-
-def may_see_name(user, person, group, facts):
-    is_lay = person.is_lay_member or person.pk in facts.lay
-    if is_lay and person.pk not in facts.lay:  # a volunteer from outside the group (invited)
-        consents = PublicNameConsent.objects.filter(person=person).exists()
-    else:
-        consents = person.pk in facts.consenting
-    return may_see_name_of(user, person, group, is_lay=is_lay, consents=consents)

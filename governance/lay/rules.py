@@ -7,6 +7,8 @@ from governance.models import Membership
 from governance.rules import can_view_paper, may_view
 from portal.rules import is_network_admin, is_volunteer  # noqa: F401 (lay callers ask it here too)
 
+from .models import PublicNameConsent
+
 ANSWERING_ROLES = (Membership.Role.CHAIR, Membership.Role.DEPUTY_CHAIR)
 
 
@@ -110,6 +112,18 @@ def may_see_name_of(user, person, group, *, is_lay, consents):
     if user.pk == person.pk or is_network_admin(user):
         return True
     return group.current_membership_of(user) is not None
+
+
+def may_see_name(user, person, group, facts):
+    """`may_see_name_of`, with whether `person` is a volunteer and consented taken from the
+    group's `queries.naming_facts` (asked once per page), or from their own consent for a
+    volunteer from outside the group."""
+    is_lay = person.is_lay_member or person.pk in facts.lay
+    if is_lay and person.pk not in facts.lay:  # a volunteer from outside the group (invited)
+        consents = PublicNameConsent.objects.filter(person=person).exists()
+    else:
+        consents = person.pk in facts.consenting
+    return may_see_name_of(user, person, group, is_lay=is_lay, consents=consents)
 
 
 # Expense claims ------------------------------------------------------------------------------

@@ -453,16 +453,3 @@ class RiskTree:
         if user.is_authenticated:
             condition |= Q(owner=user)
         return condition
-
-    def may_view(self, user, risk):
-        """Whether this person may open this risk: the one rule for a single risk."""
-        if not user.is_authenticated or not user.is_active:
-            return False
-        if self.is_admin(user) or risk.owner_id == user.pk:
-            return True
-        visible = self.registers_visible_to(user)
-        if risk.group_id in visible:
-            return True
-        return risk.is_open and any(
-            body.pk in visible for body in self.escalated_to(risk.group_id, risk.current_score)
-        )

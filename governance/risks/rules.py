@@ -15,7 +15,19 @@ def can_view_risk_register(user, group):
 
 @rules.predicate
 def can_view_risk(user, risk):
-    return RiskTree().may_view(user, risk)
+    """Whether this person may open this risk: the one rule for a single risk (the SQL twin
+    is `RiskTree.visible_risks`)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    tree = RiskTree()
+    if tree.is_admin(user) or risk.owner_id == user.pk:
+        return True
+    visible = tree.registers_visible_to(user)
+    if risk.group_id in visible:
+        return True
+    return risk.is_open and any(
+        body.pk in visible for body in tree.escalated_to(risk.group_id, risk.current_score)
+    )
 
 
 @rules.predicate

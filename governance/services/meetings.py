@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from filer.models import File, Folder
 from wagtail.log_actions import log
@@ -360,8 +361,8 @@ class Quorum:
     def summary(self):
         if self.is_quorate:
             return (
-                f"Quorate: {self.voting_present} voting members present from "
-                f"{self.trusts_present} trusts."
+                f"Quorate: {self.voting_present} voting member{pluralize(self.voting_present)} "
+                f"present from {self.trusts_present} trust{pluralize(self.trusts_present)}."
             )
         return "Not quorate: " + "; ".join(self.shortfalls) + "."
 
@@ -393,7 +394,10 @@ def quorum(meeting):
     if group.quorum_requires_chair and not chair_present:
         shortfalls.append("neither the chair nor the deputy chair is present")
     if len(trusts) < group.quorum_trusts:
-        shortfalls.append(f"{len(trusts)} of {group.quorum_trusts} trusts needed are represented")
+        shortfalls.append(
+            f"{len(trusts)} of {group.quorum_trusts} trust{pluralize(group.quorum_trusts)} "
+            f"needed {pluralize(len(trusts), 'is,are')} represented"
+        )
     return Quorum(
         is_quorate=not shortfalls,
         voting_present=len(present),

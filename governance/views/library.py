@@ -1,7 +1,11 @@
 """Views of each group's file library: browsing folders, adding files, replacing a file and
-downloading through the permission check. To anyone who is not a member it does not exist."""
+downloading through the permission check. Someone signed out is asked to sign in; to
+anyone else who is not a member it does not exist."""
+
+import functools
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -16,6 +20,7 @@ from ..forms.library import LibraryReplaceForm, LibraryUploadForm
 from ..models import GroupPage
 from ..rules import can_browse_library, can_upload_to_library
 from ..services import library
+from ..visibility import Visibility, asks_to_sign_in
 
 FILES_PER_PAGE = 25
 FILE_KINDS = {
@@ -26,10 +31,28 @@ FILE_KINDS = {
 }
 
 
+class _SignInFirst(Http404):
+    """A library is members-only but no secret: someone signed out is asked to sign in."""
+
+
+def _sign_in_or_404(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _SignInFirst:
+            return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
 def _library_group(request, group_id):
-    """The live group whose library this is, if this person may browse it; otherwise 404."""
+    """The live group whose library this is, if this person may browse it; otherwise 404, or
+    a sign-in for someone signed out (the groups and their libraries are public knowledge)."""
     group = get_object_or_404(GroupPage.objects.live(), pk=group_id)
     if not can_browse_library(request.user, group):
+        if asks_to_sign_in(request.user, Visibility.GROUP):
+            raise _SignInFirst
         raise Http404("No such library.")
     return group
 
@@ -54,6 +77,7 @@ def file_kind(stored_file):
     return FILE_KINDS.get(extension, extension.upper() or "File")
 
 
+@_sign_in_or_404
 def library_view(request, group_id, folder_id=None):
     """One folder of the library; those who may add files add them here."""
     group = _library_group(request, group_id)
@@ -109,6 +133,7 @@ def library_view(request, group_id, folder_id=None):
     )
 
 
+@_sign_in_or_404
 def library_file_view(request, group_id, file_id):
     """A file with its earlier versions; those who may add files can replace it here."""
     group = _library_group(request, group_id)
@@ -152,6 +177,7 @@ def library_file_view(request, group_id, file_id):
     )
 
 
+@_sign_in_or_404
 @require_GET
 def library_download(request, group_id, file_id):
     group = _library_group(request, group_id)
@@ -163,6 +189,7 @@ def library_download(request, group_id, file_id):
     return stream_file(stored)
 
 
+@_sign_in_or_404
 @require_GET
 def library_version_download(request, group_id, file_id, version_id):
     group = _library_group(request, group_id)

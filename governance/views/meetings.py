@@ -28,6 +28,7 @@ from ..forms.meetings import (
     DecisionForm,
     MinutesForm,
 )
+from ..lay.services import review as lay_review
 from ..lay.services.summaries import lay_summary_message
 from ..models import (
     AgendaItem,
@@ -77,7 +78,10 @@ def paper_download(request, paper_id):
         raise Http404("No such paper.")
     record_download(paper, request.user)
     public = paper.visibility == Visibility.PUBLIC == paper.agenda_item.visibility
-    return stream_file(paper.file, is_private=not public)
+    response = stream_file(paper.file, is_private=not public)
+    # Opening the file, not the review page, is what makes a paper "Read" for a volunteer.
+    lay_review.mark_read(paper, request.user)
+    return response
 
 
 @privileged

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ..email import send_templated_email
 from ..links import absolute_url
-from ..suppression import Suppression
+from ..suppression import is_suppressed
 from .models import Notification, NotificationDelivery, NotificationPreference
 from .registry import Channel, get_kind, kinds
 
@@ -97,7 +97,7 @@ def _enqueue_emails(notification_ids):
 
 def _claim(recipient, key):
     """The delivery row for `key`, suppressed or to be sent; None if it was already written."""
-    suppressed = bool(Suppression.objects.suppressed_among([recipient.email]))
+    suppressed = is_suppressed(recipient.email)
     try:
         with transaction.atomic():
             return NotificationDelivery.objects.create(

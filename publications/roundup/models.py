@@ -1,6 +1,7 @@
 """Round-up issues (pages), their archive, subscribers, and one send with its deliveries."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Q
@@ -114,9 +115,13 @@ TOPIC_FIELD_OF = {
 
 class SubscriberQuerySet(models.QuerySet):
     def receiving(self):
-        """Subscribed, and (for members) still an active network member."""
+        """Subscribed, and (for members) still a network member, as the portal's one owner
+        `User.objects.network_members()` says. Suppressed addresses stay in (the send records
+        them as suppressed, asking `portal.suppression` like every other non-transactional
+        mail)."""
+        members = get_user_model().objects.network_members().values("pk")
         return self.filter(status=Subscriber.Status.SUBSCRIBED).filter(
-            Q(user__isnull=True) | Q(user__is_active=True, user__network_status="member")
+            Q(user__isnull=True) | Q(user__in=members)
         )
 
     def wanting(self, topic):

@@ -19,7 +19,12 @@ def group_news(context, group, count=LATEST_NEWS_SHOWN):
     index = _news_index()
     news = []
     if index is not None and group.pk:
-        news = list(NewsPage.objects.listed().child_of(index).of_group(group)[:count])
+        news = list(
+            NewsPage.objects.listed()
+            .child_of(index)
+            .of_group(group)
+            .select_related("group")[:count]
+        )
     return {
         "request": context.get("request"),
         "group": group,

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,7 +21,7 @@ from wagtail.models import Page, PageManager, PagePermissionTester, WorkflowStat
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from governance.visibility import Visibility
+from governance.visibility import Visibility, asks_to_sign_in
 
 from ..blocks import ProtocolBodyBlock
 
@@ -284,6 +285,8 @@ class ProtocolPage(Page):
         from ..rules import can_view_protocol
 
         if not can_view_protocol(request.user, self):
+            if asks_to_sign_in(request.user, self.visibility):
+                return redirect_to_login(request.get_full_path())
             raise Http404
         return super().serve(request, *args, **kwargs)
 

@@ -18,7 +18,12 @@ from portal.tree import parent_path
 
 from ..forms import AdoptionForm
 from ..models import Adoption, Modality, ProtocolPage, SigPage
-from ..rules import can_view_protocol, is_sig_chair, trusts_led_by
+from ..rules import (
+    can_see_variation_dashboard,
+    can_view_protocol,
+    is_sig_chair,
+    trusts_led_by,
+)
 from ..services.adoption import (
     BEHIND,
     Matrix,
@@ -179,16 +184,12 @@ def _attach_sigs(protocols, sigs):
         protocol.__dict__["sig"] = by_path.get(parent_path(protocol))
 
 
-def _may_see_dashboard(user):
-    return user.is_authenticated and user.is_network_member
-
-
 def variation_dashboard(request):
     """Protocols × network trusts, by protocol or by trust, filtered by SIG, modality,
     adoption status and trust. A fixed number of queries however many rows."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not _may_see_dashboard(request.user):
+    if not can_see_variation_dashboard(request.user):
         raise Http404
     sigs = _dashboard_sigs()
     filters = _dashboard_filters(request, sigs)
@@ -228,7 +229,7 @@ def variation_dashboard(request):
 def variation_csv(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not _may_see_dashboard(request.user):
+    if not can_see_variation_dashboard(request.user):
         raise Http404
     sigs = _dashboard_sigs()
     protocols = list(_dashboard_protocols(request, sigs, _dashboard_filters(request, sigs)))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from governance.errors import GovernanceError
+from governance.visibility import asks_to_sign_in
 from portal.downloads import stream_file
 
 from ..diff import compare_protocols
@@ -37,7 +38,7 @@ def _viewable_protocol(request, protocol_id):
     """A protocol page this person may read, or 404 (a sign-in for someone signed out)."""
     protocol = get_object_or_404(ProtocolPage.objects.live(), pk=protocol_id)
     if not can_view_protocol(request.user, protocol):
-        if not request.user.is_authenticated:
+        if asks_to_sign_in(request.user, protocol.visibility):
             raise _SignInFirst
         raise Http404
     return protocol
@@ -318,9 +319,7 @@ urlpatterns = [
     path("protocols/<id:protocol_id>/v/<str:number>/", protocol_version, name="protocol_version"),
     path("protocols/<id:protocol_id>/compare/", protocol_compare, name="protocol_compare"),
     path("protocols/<id:protocol_id>/review/", protocol_review, name="protocol_review"),
-    path(
-        "protocols/<id:protocol_id>/review/end/", protocol_end_review, name="protocol_end_review"
-    ),
+    path("protocols/<id:protocol_id>/review/end/", protocol_end_review, name="protocol_end_review"),
     path("protocols/<id:protocol_id>/review/approve/", protocol_approve, name="protocol_approve"),
     path(
         "protocols/<id:protocol_id>/review/changes/",

@@ -69,7 +69,7 @@ def test_publications_and_news_have_no_wcag_violations(page, scans, sign_in, wor
     expect(page.get_by_text("Equipment Procurement Plan")).to_have_count(0)
     page.get_by_label("Type").select_option(label="Strategy")
     page.get_by_role("button", name="Apply filters").click()
-    expect(page.get_by_role("heading", name="1 publication match your filters")).to_be_visible()
+    expect(page.get_by_role("heading", name="1 publication matches your filters")).to_be_visible()
     page.get_by_label("Year published").select_option("2023")
     page.get_by_label("Type").select_option(label="Policy")
     page.get_by_role("button", name="Apply filters").click()

@@ -81,8 +81,7 @@ def test_a_chosen_option_stays_chosen_when_another_answer_is_wrong(client, world
     choice = BookingQuestionFactory(event=event, text="Which workshop?", options=WORKSHOPS)
     text = BookingQuestionFactory(event=event, text="Why?", required=True)
     client.force_login(world.member)
-    soup = _soup(
-        client.post(event.url, {f"question_{choice.pk}": "Consent and safeguarding", f"question_{text.pk}": ""})
-    )
+    answers = {f"question_{choice.pk}": "Consent and safeguarding", f"question_{text.pk}": ""}
+    soup = _soup(client.post(event.url, answers))
     checked = soup.find("input", attrs={"name": f"question_{choice.pk}", "checked": True})
     assert checked["value"] == "Consent and safeguarding"

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
+from wagtail.models import PageLogEntry
 
 from events.models import Booking, CalendarFeed, EventPage
 from tests.portal.factories import UserFactory
@@ -244,6 +245,21 @@ def test_the_csv_is_safe_to_open_in_a_spreadsheet(client, world, event):
     assert rows[1][0].startswith("'=HYPERLINK")
     assert rows[1][-1] == "'+1 step"
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_downloading_the_attendee_csv_writes_an_audit_row(client, world, event):
+    BookingFactory(event=event)
+    client.force_login(world.member)  # not an organiser: refused, and nothing recorded
+    assert client.get(reverse("events:attendees_csv", args=[event.pk])).status_code == 404
+    assert not PageLogEntry.objects.filter(action="events.attendees.export").exists()
+
+    client.force_login(world.chair)
+    response = client.get(reverse("events:attendees_csv", args=[event.pk]))
+
+    assert response.status_code == 200
+    entry = PageLogEntry.objects.get(action="events.attendees.export")
+    assert (entry.page_id, entry.user) == (event.pk, world.chair)
+    assert entry.data == {"event": event.title}
 
 
 def test_the_organiser_cancels_a_place_after_the_deadline(client, world, event):

@@ -146,6 +146,14 @@ def check_meetings():
     assert approved.count() >= 20
     assert all(m.approved_by_decision.meeting.start > m.meeting.start for m in approved)
     assert Minutes.objects.filter(status=Minutes.Status.CIRCULATED).exists()
+    # No impossible record: nothing recorded of a meeting before it started, approvals only
+    # at meetings already held, each approval dated by the meeting that made it.
+    assert not Attendance.objects.filter(meeting__start__gt=now).exists()
+    assert not Minutes.objects.filter(meeting__start__gt=now).exclude(entries=None).exists()
+    assert all(m.approved_by_decision.meeting.start <= now for m in approved)
+    for minutes in approved.select_related("approved_by_decision__meeting"):
+        decision = minutes.approved_by_decision
+        assert decision.decided_on == timezone.localtime(decision.meeting.start).date()
 
 
 def check_papers():

@@ -96,7 +96,7 @@ def test_register_filters_by_group_dates_and_words(client, world):
     assert shown_references(both) == {pacs.reference}
     assert field_value(both, "q") == "pacs"
     assert field_value(both, "group") == str(world.board.pk)
-    assert "1 decision match your filters" in text(both)
+    assert "1 decision matches your filters" in text(both)
     assert {row["Reference"] for row in csv_rows(client.get(EXPORT, {"q": "pacs"}))} == {
         pacs.reference,
         digital.reference,

@@ -161,7 +161,8 @@ def test_decisions_and_actions_recorded_against_items_are_shown(world, agenda, c
     assert "Award the tender" not in html
 
 
-def test_quorum_is_shown_once_attendance_is_recorded(world, agenda, client):
+def test_quorum_is_shown_once_attendance_is_recorded(world, agenda, client, clock_after):
+    clock_after(agenda.meeting)
     assert "quorate" not in html_of(client, agenda.meeting).lower()
     for person in (world.chair, world.deputy, world.member):
         record_attendance(
@@ -266,8 +267,11 @@ def count_queries(client, url):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "member", "lay_member", "chair"])
-def test_the_page_makes_the_same_number_of_queries_with_5_items_and_with_50(world, who, client):
+def test_the_page_makes_the_same_number_of_queries_with_5_items_and_with_50(
+    world, who, client, clock_after
+):
     meeting = world.meeting
+    clock_after(meeting)  # attendance and minutes are recorded once the meeting has started
     AgendaItemFactory(
         meeting=meeting, kind=AgendaItem.Kind.ACTIONS_CARRIED_FORWARD, visibility="public"
     )

@@ -109,8 +109,9 @@ def test_each_paper_is_unread_then_read_then_feedback_given(world, agenda, clien
 
     response = client.get(reverse("governance:lay_open_paper", args=[paper.pk]))
     assert response["Location"] == reverse("governance:paper_download", args=[paper.pk])
+    client.get(response["Location"])
     assert lay_queries.review_status(world.lay_member, paper) == lay_queries.ReviewStatus.READ
-    client.get(reverse("governance:lay_open_paper", args=[paper.pk]))
+    client.get(reverse("governance:lay_open_paper", args=[paper.pk]), follow=True)
     assert PaperReview.objects.filter(paper=paper).count() == 1
 
     lay_feedback.give_feedback(paper, by=world.lay_member, kind="question", text="Why?", ease=3)

@@ -184,7 +184,7 @@ def test_the_header_count_costs_one_query_and_none_for_anonymous(person, client)
     with CaptureQueriesContext(connection) as after:
         page = client.get("/sitemap/").content.decode()
     assert len(after) == len(before)
-    assert "Notifications" in page and '5<span class="nhsuk-u-visually-hidden"> unread' in page
+    assert "Notifications" in page and '<span aria-hidden="true">(5)</span>' in page
     assert [q for q in after if "portal_notification" in q["sql"]].__len__() == 1
     client.logout()
     with CaptureQueriesContext(connection) as anonymous:

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from portal.email import send_templated_email
+from portal.models import User
 from portal.suppression import Suppression
 from publications.roundup.models import Subscriber
 from publications.roundup.services import subscriptions
@@ -248,6 +249,24 @@ def test_nothing_is_sent_when_every_recipient_is_suppressed(db, smtp_inbox):
         transactional=False,
     )
     assert smtp_inbox.messages == []
+
+
+def test_members_receive_the_round_up_only_while_the_portal_counts_them_as_members(site):
+    member = UserFactory(email="member@nhs.net")
+    left = UserFactory(email="left@nhs.net")
+    subscriptions.enrol_members()
+    left.is_active = False
+    left.save()
+    applicant = UserFactory(email="applicant@nhs.net", applicant=True)
+    SubscriberFactory(email=applicant.email, user=applicant)  # subscribed, not yet a member
+    SubscriberFactory(email="friend@partner.example")
+
+    receiving = {s.address for s in Subscriber.objects.receiving()}
+
+    members = set(User.objects.network_members().values_list("email", flat=True))
+    assert member.email in members and not {left.email, applicant.email} & members
+    assert {"member@nhs.net", "friend@partner.example"} <= receiving
+    assert not {left.email, applicant.email} & receiving
 
 
 def test_signed_in_member_sees_preferences_in_the_account_menu(client, site):

@@ -116,5 +116,5 @@ def test_the_matrix_is_not_trivially_empty_or_full(papers, roles):
     assert "public" in seen["anonymous"]
     assert "confidential" not in seen["volunteer"]
     assert "confidential" in seen["chair"]
-    assert "public paper under a confidential item" not in seen["member"]
+    assert "public paper under a confidential item" not in seen["non_member"]
     assert len(set(seen.values())) >= 4

@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 
 from events.errors import NotOrganiser
 from events.models import Booking
+from events.services.booking import places
 
 from ..errors import (
     AttendanceImportRejected,
@@ -58,8 +59,11 @@ def attendance_list(event):
 
 
 def attendance_counts(event):
-    marks = list(attendance_list(event).values_list("attended", flat=True))
-    return {"confirmed": len(marks), "attended": sum(1 for mark in marks if mark)}
+    """The event's places (the one tally the organisers' attendee list shows too) and how
+    many of the confirmed have been marked as attended."""
+    tally = places(event)
+    attended = attendance_list(event).filter(attended=True).count() if tally.confirmed else 0
+    return {"places": tally, "confirmed": tally.confirmed, "attended": attended}
 
 
 def _set_attendance(booking, attended, minutes=None):

@@ -9,6 +9,7 @@ from governance.rules import can_manage_group
 
 from .. import queries
 from ..readability import mark_up_terms
+from ..rules import may_see_name
 from ..services import changes, review, summaries
 
 register = template.Library()
@@ -84,4 +85,4 @@ def may_name(context, person, group):
     request = context.get("request")
     user = getattr(request, "user", None) or AnonymousUser()
     facts = _request_cache(context, ("naming", group.pk), lambda: queries.naming_facts(group))
-    return queries.may_see_name(user, person, group, facts)
+    return may_see_name(user, person, group, facts)

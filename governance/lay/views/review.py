@@ -95,10 +95,10 @@ def review_paper(request, paper_id):
 @require_GET
 @login_required
 def open_paper(request, paper_id):
-    """Open a paper from the review page: it is marked read, then the download (which checks
-    the permission again and writes the audit log) streams it."""
+    """Open a paper from the review page (links in older emails use this address): the
+    download checks the permission again, writes the audit log, streams the file and only
+    then marks the paper read."""
     paper = _paper_for(request.user, paper_id)
-    review.mark_read(paper, request.user)
     return redirect("governance:paper_download", paper_id=paper.pk)
 
 

@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 from django.db.models import Q
 
 from portal.models import User
-from portal.suppression import Suppression, normalise_address
+from portal.suppression import normalise_address, suppressed_among
 
 from ..errors import ImportRejected
 from ..models import Subscriber
@@ -57,7 +57,7 @@ def import_subscribers(uploaded, *, by):
         first_name = (row.get(columns.get("first_name", ""), "") or "").strip()[:100]
         rows.append((line, address, first_name))
     addresses = [address for _, address, _ in rows if address]
-    suppressed = Suppression.objects.suppressed_among(addresses)
+    suppressed = suppressed_among(addresses)
     known = {}
     for subscriber in Subscriber.objects.filter(
         Q(email__in=addresses) | Q(user__email__in=addresses)

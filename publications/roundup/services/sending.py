@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from portal.links import site_domain
-from portal.suppression import Suppression
+from portal.suppression import normalise_address, suppressed_among
 
 from .. import tasks
 from ..errors import SendNotAllowed
@@ -83,14 +83,16 @@ def start_send(send_id):
         if send is None or send.status != IssueSend.Status.SCHEDULED:
             return 0
         enrol_members()
-        recipients = list(
-            Subscriber.objects.receiving().order_by("pk").values_list("pk", "email", "user__email")
-        )
-        suppressed = set(Suppression.objects.values_list("email", flat=True))
+        recipients = [
+            (pk, normalise_address(user_email or email))
+            for pk, email, user_email in Subscriber.objects.receiving()
+            .order_by("pk")
+            .values_list("pk", "email", "user__email")
+        ]
+        suppressed = suppressed_among(address for _, address in recipients)
         size = settings.ROUNDUP_BATCH_SIZE
         rows = []
-        for position, (pk, email, user_email) in enumerate(recipients):
-            address = (user_email or email).lower()
+        for position, (pk, address) in enumerate(recipients):
             rows.append(
                 Delivery(
                     send=send,
@@ -185,7 +187,7 @@ def send_batch(send_id, batch):
     receiving = set(
         Subscriber.objects.receiving().filter(pk__in=by_pk).values_list("pk", flat=True)
     )
-    suppressed = Suppression.objects.suppressed_among([d.email for d in deliveries])
+    suppressed = suppressed_among([d.email for d in deliveries])
     connection = mailers.default
     # One SMTP connection for the whole batch; if it cannot open, each message tries again
     # and its failure is recorded against it.
