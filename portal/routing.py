@@ -7,14 +7,25 @@ hands over to the deepest page (or to the first page on the way that routes for 
 as a RoutablePageMixin index) exactly as Wagtail would have.
 """
 
+import functools
+
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
+
+
+@functools.cache
+def _self_routing_types():
+    """Content type ids of the page models that route for themselves (computed once)."""
+    return frozenset(
+        ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+        for model in get_page_models()
+        if model.route is not Page.route
+    )
 
 
 def _routes_for_itself(page):
-    model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-    return model is not None and model.route is not Page.route
+    return page.content_type_id in _self_routing_types()
 
 
 def route_from(root, request, path_components):

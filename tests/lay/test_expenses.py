@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.errors import NotAllowed
+from governance.errors import MeetingNotStarted, NotAllowed
 from governance.lay import errors as lay_errors
 from governance.lay import queries as lay_queries
 from governance.lay.models import ExpenseClaim
@@ -114,9 +114,11 @@ def test_only_a_volunteer_who_attended_may_claim_and_only_once(world, attended, 
 
 
 def test_a_meeting_still_to_come_cannot_be_claimed(world):
-    record_attendance(
-        world.meeting, world.lay_member, Attendance.Status.PRESENT, recorded_by=world.chair
-    )
+    # Attendance at a meeting still to come cannot even be recorded, so nothing is claimable.
+    with pytest.raises(MeetingNotStarted):
+        record_attendance(
+            world.meeting, world.lay_member, Attendance.Status.PRESENT, recorded_by=world.chair
+        )
     assert not lay_queries.claimable_meetings(world.lay_member).exists()
 
 

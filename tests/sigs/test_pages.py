@@ -210,7 +210,7 @@ def test_index_query_count_does_not_grow_with_sigs(client, sig_world, django_ass
     assert "7 groups" in text(response)
 
 
-INDEX_QUERIES = 7
+INDEX_QUERIES = 6
 
 
 # Versions and comparison ----------------------------------------------------------------------

@@ -1,0 +1,133 @@
+"""The header's navigation for each kind of person, in a real browser at 1280 and 320 px:
+the right links, the NHS.UK "More" menu by keyboard alone at 320 px, and axe (issue 18)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from portal.navigation import PAGE_URLS_CACHE_KEY
+from tests.events.factories import EventIndexPageFactory
+from tests.plugins.browser import NARROW
+from tests.portal.factories import PASSWORD, UserFactory
+from tests.publications.factories import NewsIndexPageFactory, PublicationIndexPageFactory
+from tests.roundup.factories import RoundupIndexPageFactory, comms_person
+
+pytestmark = pytest.mark.browser
+
+PUBLIC_AREAS = [
+    "Events",
+    "SIGs and protocols",
+    "How we are governed",
+    "Publications",
+    "News",
+    "Round-up",
+]
+OWN_AREAS = {"My network", "My bookings", "My CPD", "My actions"}
+ROLE_ONLY = {"Papers to review", "Round-up sending", "Admin"}
+
+
+@pytest.fixture
+def site(world):
+    for factory in (
+        EventIndexPageFactory,
+        PublicationIndexPageFactory,
+        NewsIndexPageFactory,
+        RoundupIndexPageFactory,
+    ):
+        factory(parent=world.home)
+    cache.delete(PAGE_URLS_CACHE_KEY)
+    return world
+
+
+def person_for(site, who):
+    if who == "anonymous":
+        return None
+    if who == "member":
+        return site.member
+    if who == "volunteer":
+        return site.lay_member
+    if who == "comms":
+        return comms_person()
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    return editor
+
+
+# Which of the role-only links each person sees, besides their own areas.
+EXPECTED_ROLE_LINKS = {
+    "anonymous": set(),
+    "member": set(),
+    "volunteer": {"Papers to review"},
+    "comms": {"Round-up sending", "Admin"},
+    "editor": {"Admin"},
+}
+
+
+def sign_in_as(page, person):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("banner").get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def account_labels(page):
+    links = page.get_by_role("navigation", name="Account").get_by_role("link")
+    return {label.strip() for label in links.all_inner_texts()}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member", "volunteer", "comms", "editor"])
+def test_the_header_shows_each_person_what_applies_to_them(page, scans, site, who):
+    person = person_for(site, who)
+    if person is not None:
+        sign_in_as(page, person)
+    page.goto("/")
+
+    menu = page.get_by_role("navigation", name="Menu")
+    for label in PUBLIC_AREAS:
+        expect(menu.get_by_role("link", name=label, exact=True)).to_be_attached()
+    labels = account_labels(page)
+    if person is None:
+        assert {"Sign in", "Join the network"} <= labels
+        assert not labels & (OWN_AREAS | ROLE_ONLY)
+    else:
+        assert labels >= OWN_AREAS
+        assert labels & ROLE_ONLY == EXPECTED_ROLE_LINKS[who]
+    scans.check("home page", site.home.title, narrow_axe=True)
+    scans.assert_clean()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+def test_at_320px_the_more_menu_works_by_keyboard_alone(page, site, axe_violations, who):
+    person = person_for(site, who)
+    if person is not None:
+        sign_in_as(page, person)
+    page.set_viewport_size(NARROW)
+    page.goto("/")
+    toggle = page.get_by_role("button", name="More")
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if toggle.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the More button")
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    # The areas that did not fit are now listed under the button; Tab reaches one and Enter
+    # follows it.
+    hidden_area = page.locator(".nhsuk-header__menu-list .nhsuk-header__navigation-link").first
+    expect(hidden_area).to_be_visible()
+    target = hidden_area.get_attribute("href")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if hidden_area.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the areas under More")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(target)
+    assert axe_violations(page) == ""
