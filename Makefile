@@ -63,7 +63,7 @@ lint: install-test
 test: install-test browser lint
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -m "not browser" -n auto $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not stack" -n auto $(PYTEST_ARGS)
 	$(BIN)/pytest -m browser -n 2 $(PYTEST_ARGS)
 
 # The production stack on this machine (nginx, 2 gunicorns, 2 workers, PostgreSQL, Redis, moto

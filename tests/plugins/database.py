@@ -2,8 +2,7 @@
 
 Migrating the test database takes most of a worker's start-up. Under xdist the first worker to
 need a database migrates a template; the others wait for it (a file lock) and copy it:
-PostgreSQL with `CREATE DATABASE ... TEMPLATE`, SQLite with its backup API (into the usual
-in-memory database). The controller process drops the template when the run ends.
+PostgreSQL with `CREATE DATABASE ... TEMPLATE`. The controller drops the templates at the end.
 
 Outside xdist, or with --reuse-db, --nomigrations or another database, pytest-django's own
 set-up runs unchanged. Everything else of Django's (serialized rollback, teardown) is as before:
@@ -14,7 +13,6 @@ import fcntl
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,8 +51,6 @@ _run_dir_key = pytest.StashKey[str]()
 
 
 def _drop_template(config, alias, vendor, name):
-    if vendor != "postgresql":
-        return  # SQLite's template is a file in the run directory
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
@@ -112,7 +108,7 @@ def _cloning(connections, aliases, worker, run_dir, enabled):
     if enabled:
         for alias in aliases:
             creation = connections[alias].creation
-            if creation.connection.vendor in ("postgresql", "sqlite"):
+            if creation.connection.vendor == "postgresql":
                 original = creation.create_test_db
                 creation.create_test_db = _cloner(creation, original, worker, Path(run_dir))
                 swapped.append((creation, original))
@@ -140,10 +136,7 @@ def _cloner(creation, create_test_db, worker, run_dir):
     def create_and_clone(verbosity=1, autoclobber=False, serialize=None, keepdb=False):
         ready = run_dir / f"{alias}.ready"
         with _locked(run_dir / f"{alias}.lock"):
-            if connection.vendor == "postgresql":
-                name = _postgresql(creation, create_test_db, worker, run_dir, ready, verbosity)
-            else:
-                name = _sqlite(creation, create_test_db, run_dir, ready, verbosity)
+            name = _postgresql(creation, create_test_db, worker, run_dir, ready, verbosity)
             ready.touch()
         return name
 
@@ -168,25 +161,6 @@ def _postgresql(creation, create_test_db, worker, run_dir, ready, verbosity):
         cursor.execute(f"DROP DATABASE IF EXISTS {quote(own)}")
         cursor.execute(f"CREATE DATABASE {quote(own)} WITH TEMPLATE {quote(template)}")
     _use(connection, own)
-    return own
-
-
-def _sqlite(creation, create_test_db, run_dir, ready, verbosity):
-    connection = creation.connection
-    template = run_dir / f"{connection.alias}.sqlite3"
-    if not ready.exists():
-        own = create_test_db(verbosity=verbosity, autoclobber=True)
-        with sqlite3.connect(template) as copy:
-            connection.connection.backup(copy)
-        copy.close()
-        return own
-    own = creation._create_test_db(verbosity, autoclobber=True, keepdb=False)
-    _use(connection, own)
-    source = sqlite3.connect(f"file:{template}?mode=ro", uri=True)
-    try:
-        source.backup(connection.connection)
-    finally:
-        source.close()
     return own
 
 
