@@ -31,15 +31,6 @@ pytest_plugins = [
 ]
 
 
-# Started first, so that under xdist the other worker gets through the rest meanwhile rather than
-# idling while one worker finishes the whole demo (about a minute and a half) at the end.
-SLOW_FIRST = ("tests/test_demo_network.py",)
-
-
-def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))
-
-
 @pytest.fixture(autouse=True)
 def _no_admin_mfa(settings):
     """Admin MFA is off, except where a test switches it on (tests/portal/test_admin_mfa.py)."""

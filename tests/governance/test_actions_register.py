@@ -254,7 +254,7 @@ def test_an_empty_update_is_refused_beside_the_field(client, world):
     response = client.post(f"/governance/actions/{action.pk}/updates/", {"text": " "})
     assert response.status_code == 400
     assert field_error(response, "text") == "Error: This field is required."
-    assert error_summary(response) == ["This field is required."]
+    assert error_summary(response) == ["Progress update: This field is required."]
     assert not action.updates.exists()
 
 

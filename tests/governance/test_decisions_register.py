@@ -107,7 +107,9 @@ def test_register_explains_a_backwards_date_range_and_keeps_what_was_typed(clien
     sign_in(client, world.admin)
     response = client.get(REGISTER, {"date_from": "2025-03-01", "date_to": "2025-02-01"})
     assert response.status_code == 200
-    assert error_summary(response) == ["The end of the date range must be on or after its start."]
+    assert error_summary(response) == [
+        "Decided on or before: The end of the date range must be on or after its start."
+    ]
     assert field_error(response, "date_to").endswith(
         "The end of the date range must be on or after its start."
     )

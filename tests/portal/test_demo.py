@@ -94,7 +94,7 @@ def test_each_demo_login_signs_in_with_the_demo_password(client, demo_network):
         response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
 
         assert response.status_code == 302, f"{role} ({email}) could not sign in"
-        assert response["Location"] == "/accounts/profile/"
+        assert response["Location"] == "/my/"
         person = User.objects.get(pk=client.session["_auth_user_id"])
         assert person.email == email
         # Everyone is a member except the applicant, who can sign in but waits for approval.

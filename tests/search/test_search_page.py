@@ -135,7 +135,7 @@ def test_results_escape_what_was_typed_and_what_was_stored(client, world):
 # Signed in as a group member, every source runs: groups (with the searcher's memberships),
 # page restrictions, each source's search (and fetch, when it found something), site root
 # paths and the session.
-SEARCH_PAGE_QUERIES = 25
+SEARCH_PAGE_QUERIES = 26
 
 
 def test_the_query_count_does_not_grow_with_the_results(client, world, django_assert_num_queries):

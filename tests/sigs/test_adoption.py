@@ -258,7 +258,7 @@ def test_csv_export_has_a_row_per_protocol_and_a_column_per_trust(
     client.force_login(sig_world.member)
     response = client.get("/sigs/variation.csv")
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     header, row = lines[0].split(","), lines[1]
     assert header[:4] == ["Protocol", "SIG", "Version", "Trusts on current version (%)"]
     assert sig_world.trusts[1].name in header

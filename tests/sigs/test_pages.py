@@ -151,12 +151,13 @@ def test_workspace_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(WORKSPACE_QUERIES):
         client.get(sig_world.sig.url)
     _fill_workspace(sig_world, 12)
+    client.get(sig_world.sig.url)  # new pages clear Wagtail's cached site paths
     with django_assert_num_queries(WORKSPACE_QUERIES):
         response = client.get(sig_world.sig.url)
     assert text(response).count("Workspace protocol") == 14
 
 
-WORKSPACE_QUERIES = 40
+WORKSPACE_QUERIES = 39
 
 
 def test_leaders_are_warned_of_protocols_overdue_for_review(client, sig_world, approved_protocol):
