@@ -81,7 +81,9 @@ def crawl(client):
         results[url] = (response.status_code, seen[url])
         content_type = response.get("Content-Type", "")
         if response.streaming:
-            response.close()
+            # Read to the end, so the test client closes it as a server would (closing it by
+            # hand would also close the database connection the test runs in).
+            b"".join(response.streaming_content)
             continue
         if response.status_code != 200 or not content_type.startswith("text/html"):
             continue
