@@ -26,7 +26,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
-        if request.path.startswith(ADMIN_PREFIXES):
+        if request.path.startswith(ADMIN_PREFIXES) or settings.CSP_REPORT_ONLY_EVERYWHERE:
             response._csp_config = {}
             response._csp_ro_config = settings.SECURE_CSP
         return response

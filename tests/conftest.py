@@ -4,9 +4,9 @@ The fixtures more than one area uses live in plugins registered here, once: test
 by name and never import them.
 """
 
-import asyncio
 import re
 import socket
+import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 
@@ -51,12 +51,9 @@ def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-def _in_event_loop():
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
+def _in_smtp_server():
+    """aiosmtpd calls the handler from its own thread, where the database must not be used."""
+    return threading.current_thread() is not threading.main_thread()
 
 
 @dataclass
@@ -70,7 +67,7 @@ class SmtpInbox:
 
     @property
     def messages(self):
-        if uses_task_table() and not _in_event_loop():  # not when aiosmtpd itself looks
+        if uses_task_table() and not _in_smtp_server():
             run_due(EMAIL_TASK)
         return self.received
 

@@ -71,11 +71,13 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, django_db_serialized_rollback):
+def page(browser, live_server, django_db_serialized_rollback, settings):
     """A fresh browser tab (own cookies) whose relative URLs go to the live server."""
     from django.core.cache import cache
 
     cache.clear()  # allauth's rate limits count in the cache, which outlives a test
+    # Links in emails and feeds come from the one configured address: here, the live server.
+    settings.PORTAL_BASE_URL = live_server.url
     context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=DESKTOP)
     # Generous limits: a busy CI machine can take seconds over a first page; a passing run
     # never waits for them.
@@ -141,6 +143,11 @@ class Scans:
         if report:
             found.append(f"at {DESKTOP['width']}px: {report}")
         self.page.set_viewport_size(NARROW)
+        # The NHS.UK header moves menu links into "More" on the next animation frame after a
+        # resize, as a person's browser would before they could scroll.
+        self.page.evaluate(
+            "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
         try:
             overflow = self.page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
