@@ -28,6 +28,10 @@ def scan(page, axe_violations):
         expect(page.locator("h1")).to_contain_text(heading)
         found = [report] if (report := axe_violations(page)) else []
         page.set_viewport_size(NARROW)
+        # The NHS.UK header moves menu links into "More" on the next animation frame.
+        page.evaluate(
+            "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
         try:
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -78,7 +78,7 @@ def test_sign_in_with_the_keyboard_only(page, demo_site):
     page.keyboard.type("network-demo")
     follow_with_enter(page)  # Enter in a field submits its form
 
-    expect(page).to_have_url(re.compile("/accounts/profile/$"))
+    expect(page).to_have_url(re.compile("/my/$"))
     expect(
         page.get_by_role("banner").get_by_role("link", name=re.compile("Sam Taylor"))
     ).to_be_visible()

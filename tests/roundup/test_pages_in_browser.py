@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from publications.roundup.models import IssueSend, Subscriber
 from publications.roundup.services import sending
 from publications.roundup.services.tokens import confirmation_token, subscriber_token
+from publications.services import sync_comms_editors
 from tests.portal.factories import PASSWORD, UserFactory
 from tests.roundup.factories import RoundupPageFactory, SubscriberFactory, comms_person
 
@@ -84,6 +85,7 @@ def test_comms_compose_preview_test_and_send_an_issue(page, scans, sign_in, site
     comms = comms_person(first_name="Callum")
     SubscriberFactory(email="reader@partner.example", first_name="Robin")
     issue = RoundupPageFactory(parent=site.archive)
+    sync_comms_editors()  # comms edit the round-up's section, as the demo and admin set up
     sign_in(page, comms.email, PASSWORD)
 
     page.goto(f"/admin/pages/{issue.pk}/edit/")
