@@ -43,7 +43,7 @@ def join_pdfs(first, others, *, first_bookmark):
     writer = PdfWriter(clone_from=reader)
     # The clone keeps `first`'s own bookmarks at the top; they go below `first_bookmark`.
     writer.root_object.pop(NameObject("/Outlines"), None)
-    _copy_outline(reader, reader.outline, writer, writer.add_outline_item(first_bookmark, 0))
+    _copy_outline(reader, reader.outline, writer, writer.add_outline_item(title=first_bookmark, page_number=0))
     for bookmark, data in others:
         start = len(writer.pages)
         writer.append(PdfReader(io.BytesIO(data)), outline_item=bookmark)
@@ -75,4 +75,4 @@ def _copy_outline(reader, items, writer, parent):
             _copy_outline(reader, item, writer, last)
         else:
             page = reader.get_destination_page_number(item)
-            last = writer.add_outline_item(item.title, page, parent=parent)
+            last = writer.add_outline_item(title=item.title, page_number=page, parent=parent)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from governance.models import Action, Decision
 
 from .models import Band, Risk
+from .services.scoring import DESCRIPTION_FIELDS, TARGET_FIELDS
 
 
 def _rating_field(label, ratings):
@@ -47,25 +48,12 @@ class RiskForm(forms.ModelForm):
     class Meta:
         model = Risk
         fields = [
-            "title",
-            "cause",
-            "event",
-            "effect",
-            "source",
-            "category",
-            "owner",
-            "controls",
-            "gaps_in_control",
-            "assurances",
-            "gaps_in_assurance",
+            *DESCRIPTION_FIELDS,
             "initial_consequence",
             "initial_likelihood",
             "current_consequence",
             "current_likelihood",
-            "target_consequence",
-            "target_likelihood",
-            "appetite",
-            "review_frequency_days",
+            *TARGET_FIELDS,
             "status",
             "closure_reason",
             "actions",

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+import requests
+from bs4 import BeautifulSoup
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,3 +128,56 @@ def gunicorn(tmp_path, env, workers=2, port=None):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+class ProxiedClient:
+    """Reaches a server the way nginx hands requests over (HTTPS ended at the edge): nginx
+    itself, or a gunicorn directly. It keeps cookies itself, since the production cookies are
+    Secure and requests would not send them over HTTP."""
+
+    def __init__(self, port, client_ip=None):
+        self.base = f"http://127.0.0.1:{port}"
+        self.cookies = {}
+        self.headers = {"Host": "localhost", "X-Forwarded-Proto": "https"}
+        if client_ip:
+            self.headers["X-Forwarded-For"] = client_ip
+
+    def with_cookies_of(self, other):
+        self.cookies = other.cookies
+        return self
+
+    def request(self, method, path, **kwargs):
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        if method == "POST":
+            headers.setdefault("Origin", "https://localhost")
+            headers.setdefault("Referer", "https://localhost" + path)
+        response = requests.request(
+            method,
+            self.base + path,
+            headers=headers,
+            cookies=self.cookies,
+            allow_redirects=False,
+            timeout=60,
+            **kwargs,
+        )
+        self.cookies.update(response.cookies.get_dict())
+        return response
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.request("POST", path, **kwargs)
+
+    def csrf(self, path):
+        page = self.get(path)
+        return BeautifulSoup(page.text, "html.parser").find(
+            "input", {"name": "csrfmiddlewaretoken"}
+        )["value"]
+
+    def sign_in(self, email, password):
+        token = self.csrf("/accounts/login/")
+        return self.post(
+            "/accounts/login/",
+            data={"csrfmiddlewaretoken": token, "login": email, "password": password},
+        )

@@ -8,14 +8,13 @@ import subprocess
 import sys
 
 import pytest
-import requests
 from bs4 import BeautifulSoup
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from wagtail.models import Page, Site
 
 from tests.portal.factories import HomePageFactory, UserFactory
 
-from .servers import ROOT, SharedDatabase, base_env, gunicorn
+from .servers import ROOT, ProxiedClient, SharedDatabase, base_env, gunicorn
 
 PASSWORD = "a-long-production-password"
 HASHED_NHSUK_CSS = re.compile(
@@ -68,40 +67,6 @@ def production_site(transactional_db, django_db_serialized_rollback, tmp_path):
     database.take_back()
 
 
-class Browser:
-    """Reaches gunicorn the way nginx hands requests over (HTTPS ended at the edge), keeping
-    cookies itself: the production cookies are Secure, which requests would not send over HTTP."""
-
-    def __init__(self, port):
-        self.base = f"http://127.0.0.1:{port}"
-        self.cookies = {}
-        self.headers = {
-            "Host": "localhost",
-            "X-Forwarded-Proto": "https",
-            "X-Forwarded-For": "203.0.113.9",
-        }
-
-    def request(self, method, path, **kwargs):
-        headers = {**self.headers, **kwargs.pop("headers", {})}
-        response = requests.request(
-            method,
-            self.base + path,
-            headers=headers,
-            cookies=self.cookies,
-            allow_redirects=False,
-            timeout=60,
-            **kwargs,
-        )
-        self.cookies.update(response.cookies.get_dict())
-        return response
-
-    def get(self, path, **kwargs):
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path, **kwargs):
-        return self.request("POST", path, **kwargs)
-
-
 def nhs_stylesheet(page_html):
     page = BeautifulSoup(page_html, "html.parser")
     links = [link["href"] for link in page.select('link[rel="stylesheet"]')]
@@ -113,7 +78,7 @@ def nhs_stylesheet(page_html):
 
 def test_production_serves_styled_pages_a_styled_404_and_signed_in_pages(production_site):
     person, port = production_site
-    browser = Browser(port)
+    browser = ProxiedClient(port, client_ip="203.0.113.9")
 
     home = browser.get("/")
     assert home.status_code == 200

@@ -16,8 +16,9 @@ from wagtail.models import Page
 
 from tests.governance.factories import GroupPageFactory
 from tests.portal.factories import StandardPageFactory, UserFactory
+from tests.production.servers import ProxiedClient
 
-from .conftest import Instance, production_password
+from .conftest import production_password
 
 pytestmark = pytest.mark.usefixtures("stack_db")
 PASSWORD = "stack-check-password"
@@ -44,7 +45,7 @@ def network_office_person():
 def test_a_paper_uploaded_through_one_instance_downloads_through_the_other(ports):
     group = GroupPageFactory(parent=site_home(), slug=f"stack-board-{uuid.uuid4().hex[:8]}")
     person = network_office_person()
-    a = Instance(ports["a"])
+    a = ProxiedClient(ports["a"])
     assert a.sign_in(person.email, PASSWORD).status_code == 302
     library = f"/governance/groups/{group.pk}/files/"
     paper = b"%PDF-1.7\n" + secrets.token_bytes(4096)
@@ -57,25 +58,26 @@ def test_a_paper_uploaded_through_one_instance_downloads_through_the_other(ports
     assert uploaded.status_code == 302, uploaded.text[:3000]
     stored = File.objects.filter(original_filename="board-paper.pdf").latest("pk")
 
-    b = Instance(ports["b"]).with_cookies_of(a)  # the same browser, balanced onto B
+    b = ProxiedClient(ports["b"]).with_cookies_of(a)  # the same browser, balanced onto B
     download = b.get(f"{library}{stored.pk}/download/")
     assert download.status_code == 200
     assert download.content == paper
     assert "no-store" in download.headers["Cache-Control"]
     # Nobody else gets it from either instance.
-    assert Instance(ports["b"]).get(f"{library}{stored.pk}/download/").status_code in (302, 404)
+    stranger = ProxiedClient(ports["b"])
+    assert stranger.get(f"{library}{stored.pk}/download/").status_code in (302, 404)
 
 
 def test_a_published_change_shows_at_once_through_both_instances(ports):
     page = StandardPageFactory(parent=site_home(), slug=f"stack-news-{uuid.uuid4().hex[:8]}")
     path = page.url_path.removeprefix(site_home().url_path.rstrip("/"))
     for instance in ("a", "b"):  # both have served (and could have cached) the first version
-        assert page.title in Instance(ports[instance]).get(path).text
+        assert page.title in ProxiedClient(ports[instance]).get(path).text
     for attempt in range(2):
         page.title = f"Changed title {attempt} {uuid.uuid4().hex[:6]}"
         page.save_revision().publish()
         for instance in ("a", "b", "nginx"):
-            assert page.title in Instance(ports[instance]).get(path).text, instance
+            assert page.title in ProxiedClient(ports[instance]).get(path).text, instance
 
 
 def test_the_login_rate_limit_is_shared_by_both_instances(ports):
@@ -83,14 +85,14 @@ def test_the_login_rate_limit_is_shared_by_both_instances(ports):
     limit = int(settings.ACCOUNT_RATE_LIMITS["login_failed"].split("/", 1)[0])
     locked = []
     for attempt in range(limit + 1):
-        instance = Instance(ports["a" if attempt % 2 else "b"], client_ip=client_ip)
+        instance = ProxiedClient(ports["a" if attempt % 2 else "b"], client_ip=client_ip)
         response = instance.sign_in(f"nobody{attempt}-{uuid.uuid4().hex[:6]}@nhs.net", "wrong")
         assert response.status_code == 200
         locked.append(TOO_MANY in response.text)
     # Each instance saw only half the attempts: only a shared count locks the 11th out.
     assert locked == [False] * limit + [True]
     # Another client behind the same balancer is not locked out.
-    other = Instance(ports["a"], client_ip="203.0.113.77")
+    other = ProxiedClient(ports["a"], client_ip="203.0.113.77")
     assert TOO_MANY not in other.sign_in("someone@nhs.net", "wrong").text
 
 

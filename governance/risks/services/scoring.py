@@ -109,7 +109,9 @@ def change_score(risk, *, consequence, likelihood, reason, by, at=None):
     )
 
 
-EDITABLE_FIELDS = (
+# What a risk says about itself, and what it aims for: the fields `update_risk` may change (its
+# scores change through `change_score`, its status through reviews and closure).
+DESCRIPTION_FIELDS = (
     "title",
     "cause",
     "event",
@@ -121,11 +123,9 @@ EDITABLE_FIELDS = (
     "gaps_in_control",
     "assurances",
     "gaps_in_assurance",
-    "target_consequence",
-    "target_likelihood",
-    "appetite",
-    "review_frequency_days",
 )
+TARGET_FIELDS = ("target_consequence", "target_likelihood", "appetite", "review_frequency_days")
+EDITABLE_FIELDS = DESCRIPTION_FIELDS + TARGET_FIELDS
 
 
 @transaction.atomic
