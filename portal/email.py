@@ -20,6 +20,7 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.smtp import EmailBackend
 from django.template.loader import render_to_string
 
 from .links import base_url, site_domain
@@ -48,6 +49,17 @@ _REGISTRY = _list_header_registry()
 
 def message_id():
     return make_msgid(domain=site_domain())
+
+
+class SmtpBackend(EmailBackend):
+    """Django's SMTP backend, giving the messages the portal does not build itself (Wagtail's
+    admin, Django's password reset) a Message-ID on the site's domain too."""
+
+    def send_messages(self, email_messages):
+        for message in email_messages:
+            if not any(name.lower() == "message-id" for name in message.extra_headers):
+                message.extra_headers["Message-ID"] = message_id()
+        return super().send_messages(email_messages)
 
 
 class PortalEmail(EmailMultiAlternatives):

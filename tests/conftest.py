@@ -98,7 +98,7 @@ def smtp_inbox(settings):
     controller.start()
     settings.MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "portal.email.SmtpBackend",  # production's (the test runner's is locmem)
             "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
         }
     }

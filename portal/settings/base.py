@@ -253,7 +253,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Email: Django 6.1 mailers. The demo writes to the console; production points at an SMTP relay.
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "BACKEND": "portal.email.SmtpBackend",
         "OPTIONS": {
             "host": env("EMAIL_HOST", "localhost"),
             "port": env_int("EMAIL_PORT", 25),
@@ -293,7 +293,6 @@ DEMO_LOADERS = [
 # Periodic tasks (dotted path → seconds between runs); see portal/scheduling.py.
 PERIODIC_TASKS = {
     "events.tasks.send_event_reminders": 3600,
-    "governance.tasks.send_overdue_action_reminders": 7 * 24 * 3600,
     "governance.risks.tasks.send_overdue_risk_review_reminders": 7 * 24 * 3600,
     "governance.tasks.sync_all_group_editors": 24 * 3600,
     "sigs.tasks.send_protocol_review_reminders": 24 * 3600,
@@ -431,8 +430,9 @@ ROUNDUP_WEBHOOK_SECRET = env("ROUNDUP_WEBHOOK_SECRET", "")
 # Content-Security-Policy (Django's own, django.middleware.csp): scripts only from our own
 # static files, no inline script anywhere on the public site. Styles may be inline because the
 # dashboard's server-drawn SVG charts carry their own <style>. The NHS.UK frontend's Frutiger
-# font comes from assets.nhs.uk. The admin areas get this policy as report-only
-# (portal.security.SecurityHeadersMiddleware): Wagtail's editor still runs inline script.
+# font comes from assets.nhs.uk. The policy is enforced on every public page; the admin areas
+# get it as report-only (portal.security.SecurityHeadersMiddleware), because Wagtail's editor
+# (date and time pickers, inline panels, workflow) and Django's admin still run inline script.
 _csp_images = [CSP.SELF, "data:"]
 if AWS_STORAGE_BUCKET_NAME:  # page images on signed object-storage URLs
     _csp_images.append(env("AWS_S3_ENDPOINT_URL") or "https://*.amazonaws.com")
@@ -448,10 +448,6 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
 }
-# Enforced, the policy stopped the NHS.UK header's script from collapsing the menu at 320px
-# (found at the end of the session that added it; cause not yet found), so for now every page
-# gets it as report-only.
-CSP_REPORT_ONLY_EVERYWHERE = env_bool("CSP_REPORT_ONLY_EVERYWHERE", True)
 # Browser features no page of the portal uses, switched off for every page.
 PERMISSIONS_POLICY = env(
     "PERMISSIONS_POLICY",
