@@ -23,9 +23,13 @@ def may_watch_recordings(user, event, now=None):
 
 @rules.predicate
 def can_watch_recording(user, recording):
+    """The one "may watch this recording" rule: the event is published and over, and the
+    recording's visibility lets them (its page, video, slides and CPD log entry all ask it)."""
     event = recording.event
-    return may_watch_recordings(user, event) and may_view(
-        user, event.organising_group, recording.visibility
+    return (
+        event.live
+        and may_watch_recordings(user, event)
+        and may_view(user, event.organising_group, recording.visibility)
     )
 
 

@@ -19,7 +19,7 @@ from wagtail.models import Page, Site
 from governance.demo.boards import OPERATIONAL_BOARD
 from governance.demo.specs import VOLUNTEERS
 from governance.models import AgendaItem, Attendance, GroupPage, MeetingPage, Paper
-from governance.services.meetings import add_paper, group_folder
+from governance.services.meetings import add_paper
 from governance.visibility import Visibility
 from portal.models import User
 
@@ -33,7 +33,7 @@ from .models import (
     VolunteerPolicySettings,
     YouSaidWeDid,
 )
-from .services.expenses import mileage_rate
+from .services.expenses import mileage_rate, receipts_folder
 
 POLICY_SLUG = "patient-volunteer-policy"
 POLICY_VERSION = "2024.1"
@@ -379,7 +379,7 @@ def load_expense_claim(held):
         file=ContentFile(_receipt_pdf(held), name="parking-receipt.pdf"),
         original_filename="parking-receipt.pdf",
         name=f"Receipt – {volunteer} – {held.title}",
-        folder=group_folder(held.get_parent().specific, "Expense receipts"),
+        folder=receipts_folder(),
         is_public=False,
         owner=volunteer,
     )

@@ -18,7 +18,9 @@ from .meetings import group_folder
 # who may open what (papers, board packs), and where earlier versions of library files are
 # kept. The library never shows them.
 EARLIER_VERSIONS = "Earlier versions"
-SYSTEM_FOLDERS = ("Papers", "Board packs", EARLIER_VERSIONS)
+# Folders whose files have their own rule (a paper's, a pack's, a protocol's): never served,
+# listed or replaced through the library.
+SYSTEM_FOLDERS = ("Papers", "Board packs", "Protocols", EARLIER_VERSIONS)
 
 
 @dataclass

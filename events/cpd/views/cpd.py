@@ -238,7 +238,7 @@ def _watchable_recording(request, pk):
     recording = get_object_or_404(
         EventRecording.objects.select_related(
             "event__organising_group", "recording_file", "slides"
-        ).filter(event__live=True),
+        ),
         pk=pk,
     )
     if not can_watch_recording(request.user, recording):
