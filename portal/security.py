@@ -12,9 +12,11 @@ ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 
 class SecurityHeadersMiddleware:
-    """Permissions-Policy on every response. In the admin areas (Wagtail's editor and Django's
-    admin, which still run some inline script) the site's policy is sent as report-only
-    instead of enforced, so editors are never broken by it while violations stay visible.
+    """Permissions-Policy on every response. The site's policy is enforced everywhere but the
+    admin areas: Wagtail's editor (its date and time pickers, inline panels and workflow
+    templates) and Django's admin (its change form) still run inline script, so there it is
+    sent as report-only instead, and editors are never broken by it while violations stay
+    visible.
 
     Listed after Django's CSP middleware, so it answers first and that middleware reads the
     policy chosen here."""
@@ -26,7 +28,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
-        if request.path.startswith(ADMIN_PREFIXES) or settings.CSP_REPORT_ONLY_EVERYWHERE:
+        if request.path.startswith(ADMIN_PREFIXES):
             response._csp_config = {}
             response._csp_ro_config = settings.SECURE_CSP
         return response

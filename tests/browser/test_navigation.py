@@ -1,5 +1,8 @@
 """The header's navigation for each kind of person, in a real browser at 1280 and 320 px:
-the right links, the NHS.UK "More" menu by keyboard alone at 320 px, and axe (issue 18)."""
+the right links, the NHS.UK "More" menu by keyboard alone at 320 px, and axe (issue 18); the
+header's script under the enforced Content-Security-Policy, with nothing blocked (issue 15)."""
+
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -140,3 +143,56 @@ def test_at_320px_the_more_menu_works_by_keyboard_alone(page, site, axe_violatio
         page.keyboard.press("Enter")
     assert page.url.endswith(target)
     assert axe_violations(page) == ""
+
+
+# Reported by the page itself as well as by Chromium's console, in case either stays quiet.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (event) => console.error(
+  `CSP violation: ${event.disposition} ${event.effectiveDirective} ${event.blockedURI}`
+  + ` at ${event.sourceFile}:${event.lineNumber}`
+));
+"""
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+def test_the_enforced_csp_blocks_nothing_and_the_header_still_collapses_at_320px(page, site, who):
+    """Issue 15: the Content-Security-Policy is enforced on the public site (not only reported)
+    and the NHS.UK header's script still runs under it: at 320 px the areas that do not fit
+    move under "More", at once on load and again after a resize from desktop width."""
+    problems = []
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text)
+            if "CSP violation" in message.text or "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    person = person_for(site, who)
+    urls = ["/"]
+    if person is not None:
+        sign_in_as(page, person)
+        urls.append("/my/")  # a signed-in page
+    for url in urls:
+        page.set_viewport_size(DESKTOP)
+        response = page.goto(url)
+        assert response.status == 200
+        assert "script-src 'self';" in response.headers["content-security-policy"]
+        assert "content-security-policy-report-only" not in response.headers
+        assert "camera=()" in response.headers["permissions-policy"]
+        expect(page.locator("body")).to_have_class(re.compile(r"\bnhsuk-frontend-supported\b"))
+        toggle = page.get_by_role("button", name="More")
+        expect(toggle).to_be_hidden()  # everything fits at desktop width
+        page.set_viewport_size(NARROW)
+        expect(toggle).to_be_visible()
+        page.reload()
+        expect(toggle).to_be_visible()
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        expect(
+            page.locator(".nhsuk-header__menu-list .nhsuk-header__navigation-link").first
+        ).to_be_visible()
+    assert problems == []

@@ -39,7 +39,9 @@ def test_an_anonymous_visitor_gets_the_page_from_the_cache_without_touching_the_
     assert again.content == first.content
     assert "Imaging academy" in again.text
     # Headers the outer middleware adds are there on a hit too.
-    assert "Content-Security-Policy-Report-Only" in again
+    assert "script-src 'self'" in again["Content-Security-Policy"]
+    assert "Content-Security-Policy-Report-Only" not in again
+    assert "camera=()" in again["Permissions-Policy"]
 
 
 def test_a_signed_in_member_never_gets_the_anonymous_page(client, page, world):

@@ -357,11 +357,24 @@ def test_rebuild_search_carries_on_past_a_zip_bomb_and_the_office_sees_why(world
 
 def test_pages_carry_a_content_security_policy_with_no_inline_script(client, world):
     response = client.get("/")
-    policy = response["Content-Security-Policy-Report-Only"]
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+    policy = response["Content-Security-Policy"]  # enforced, not only reported
+    assert "Content-Security-Policy-Report-Only" not in response
+    assert "script-src 'self';" in policy
+    assert "unsafe-inline" not in policy.split("style-src")[0] and "unsafe-eval" not in policy
+    assert "object-src 'none'" in policy and "frame-ancestors 'self'" in policy
     assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
     html = response.content.decode()
     assert "<script>" not in html
+
+
+def test_a_signed_in_page_carries_the_enforced_policy_too(client, world):
+    client.force_login(world.member)
+    response = client.get("/my/")
+    assert response.status_code == 200
+    assert "script-src 'self';" in response["Content-Security-Policy"]
+    assert "Content-Security-Policy-Report-Only" not in response
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 def test_the_admin_gets_the_policy_as_report_only(client, world):
@@ -369,6 +382,7 @@ def test_the_admin_gets_the_policy_as_report_only(client, world):
     response = client.get("/admin/")
     assert "Content-Security-Policy" not in response
     assert "script-src 'self'" in response["Content-Security-Policy-Report-Only"]
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 @pytest.fixture
