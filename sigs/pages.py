@@ -1,6 +1,7 @@
 """Context builders that the SIG pages call from `get_context`: a SIG's workspace and a
 protocol's page. Models import this module; views may too; it imports no views."""
 
+from django.core.paginator import Paginator
 from django.utils import timezone
 
 from governance.models import MeetingPage, Membership, Minutes
@@ -18,7 +19,7 @@ from .rules import (
 )
 from .services import protocols as protocol_services
 
-PROTOCOLS_SHOWN = 20
+PROTOCOLS_PER_PAGE = 20
 
 
 # A SIG's page --------------------------------------------------------------------------------
@@ -65,17 +66,20 @@ def sig_workspace_context(sig, request):
     )
     in_review = []
     if can_review_in_sig(user, sig):
-        in_review = [
-            protocol
-            for protocol in ProtocolPage.objects.child_of(sig).with_review_state().order_by("title")
-            if protocol.in_review
-        ]
+        in_review = (
+            ProtocolPage.objects.child_of(sig)
+            .with_review_state()
+            .filter(in_review=True)
+            .order_by("title")
+        )
     is_leader = can_manage_work_programme(user, sig)
+    # `page` is the one query parameter the anonymous page cache keys on.
+    protocols_page = Paginator(protocols, PROTOCOLS_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "chairs": _leaders(current, Membership.Role.CHAIR),
         "deputies": _leaders(current, Membership.Role.DEPUTY_CHAIR),
         "work_programme": work_programme(sig),
-        "protocols": protocols[:PROTOCOLS_SHOWN],
+        "protocols_page": protocols_page,
         "in_review": in_review,
         "latest_minutes": latest_approved_minutes(sig),
         "can_manage_work_programme": is_leader,

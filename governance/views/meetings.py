@@ -4,10 +4,12 @@ chair, deputy or secretary uses to run a meeting. The meeting page is built in p
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -125,6 +127,31 @@ def meeting_calendar(request, meeting_id):
         include_join_link=lambda m: can_see_join_link(request.user, m),
     )
     return private(_ics_response(body, f"{meeting.slug}.ics"))
+
+
+PAST_MEETINGS_PER_PAGE = 20
+
+
+@require_GET
+def group_past_meetings(request, group_id):
+    """Every past meeting of a group, newest first, a page at a time: the group's page shows
+    only the latest few. The same queries however many meetings."""
+    group = get_object_or_404(GroupPage.objects.live(), pk=group_id).specific
+    for restriction in group.get_view_restrictions():
+        if not restriction.accept_request(request):
+            raise Http404
+    past = (
+        MeetingPage.objects.child_of(group)
+        .live()
+        .filter(end__lt=timezone.now())
+        .order_by("-start", "-pk")
+    )
+    page_obj = Paginator(past, PAST_MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "governance/meeting_past_list.html",
+        {"page": group, "meetings": page_obj.object_list, "page_obj": page_obj},
+    )
 
 
 @require_GET
@@ -485,6 +512,7 @@ urlpatterns = [
         name="pack_download",
     ),
     path("meetings/<id:meeting_id>/calendar.ics", meeting_calendar, name="meeting_calendar"),
+    path("groups/<id:group_id>/meetings/past/", group_past_meetings, name="group_past_meetings"),
     path(
         "groups/<id:group_id>/meetings.ics",
         group_meetings_calendar,

@@ -221,7 +221,7 @@ def variation_dashboard(request):
             "statuses": STATUS_FILTERS,
             "trusts": full.trusts,
             "csv_query": urlencode(csv_query),
-            "protocol_count": len(matrix.rows),
+            "protocol_count": page.paginator.count,  # all that match, not just this page
         },
     )
 
