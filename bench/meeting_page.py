@@ -52,7 +52,15 @@ def build_world():
     for role in (Membership.Role.CHAIR, Membership.Role.MEMBER):
         people[role] = UserFactory()
         MembershipFactory(group=board, person=people[role], role=role)
-    meeting = MeetingPageFactory(parent=board, title="Benchmark meeting", slug="bench")
+    # The measured meeting has been held, so its minutes can be written.
+    held = timezone.now() - timezone.timedelta(days=1)
+    meeting = MeetingPageFactory(
+        parent=board,
+        title="Benchmark meeting",
+        slug="bench",
+        start=held,
+        end=held + timezone.timedelta(hours=2),
+    )
     start = timezone.now() + timezone.timedelta(days=14)
     pack_meeting = MeetingPageFactory(parent=board, title="Pack meeting", slug="pack", start=start)
     return board, meeting, pack_meeting, people

@@ -1,34 +1,11 @@
-"""`django-admin startproject hello`, cut to one view, with the middleware the portal uses from
-Django and whitenoise (the portal's own middleware is part of what the ratio measures)."""
+"""`django-admin startproject hello` cut to one view, run on the portal's own production
+settings (bench/ratios.py gives both the same environment): the same middleware, in the same
+order, the same Redis cache, database settings (CONN_MAX_AGE) and DEBUG off. Only the URLconf
+differs, so the ratio measures what the portal's pages cost beyond Django and that middleware.
+The view is not a Wagtail page, so the page cache never stores it: each request pays the cache
+lookup a portal page pays on a miss."""
 
-from pathlib import Path
+from portal.settings.production import *  # noqa: F403 (the portal's settings, whole)
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-SECRET_KEY = "hello-bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
-DEBUG = False
-ALLOWED_HOSTS = ["*"]
-INSTALLED_APPS = [
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-]
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
 ROOT_URLCONF = "hello.urls"
-TEMPLATES = []
 WSGI_APPLICATION = "hello.wsgi.application"
-# The hello view never opens the database (no session cookie is sent).
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-STATIC_URL = "static/"
-USE_TZ = True
