@@ -2,9 +2,10 @@
 with one worker and then two, into a local SMTP sink (aiosmtpd on loopback).
 
 Run with `DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python
-bench/bench_roundup_send.py [recipients]`. It builds a throwaway `test_…` database beside
-DATABASE_URL's (dropped at the end) and prints, for each number of workers, messages per
+bench/bench_roundup_send.py [recipients] [--workers=2]`. It builds a throwaway `test_…` database
+beside DATABASE_URL's (dropped at the end) and prints, for each number of workers, messages per
 second (from the send starting to its last delivery row) and each worker's peak memory (VmHWM).
+`--workers=N` runs only N workers (the issue's figure is 10,000 recipients with two workers).
 No rate limit is applied (ROUNDUP_RATE_PER_MINUTE=0), batches of 100.
 """
 
@@ -17,8 +18,11 @@ import time
 
 import harness
 
-RECIPIENTS = int(sys.argv[1]) if sys.argv[1:] and sys.argv[1].isdigit() else 10_000
-WORKER_COUNTS = (1, 2)
+RECIPIENTS = next((int(arg) for arg in sys.argv[1:] if arg.isdigit()), 10_000)
+WORKER_COUNTS = next(
+    ((int(arg.split("=", 1)[1]),) for arg in sys.argv[1:] if arg.startswith("--workers=")),
+    (1, 2),
+)
 TIMEOUT_SECONDS = 1800
 
 

@@ -8,9 +8,11 @@ them all with the configured Wagtail search backend (`--keepdb --reuse-data` ski
 and indexing when a kept database already holds them), then prints:
 
 - how long indexing took;
-- the search page's latency (p50 and p95, full request through the view and template) for
-  an anonymous visitor, a network member, a group member and the network office, over a mix
-  of common words, rare words, two-word queries and misspellings, with and without filters;
+- the search page's latency (p50 and p95, full request through the view and template), the
+  median CPU time this process spent on it (steadier than latency on a shared machine) and
+  its queries per search for an anonymous visitor, a network member, a group member and the
+  network office, over a mix of common words, rare words, two-word queries and misspellings,
+  with and without filters;
 - how long the first misspelling takes (it builds the spelling vocabulary, then cached).
 """
 
@@ -195,7 +197,9 @@ def index_everything():
 
 
 def measure(people, rng):
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from portal.search import forget_vocabulary
 
@@ -208,14 +212,17 @@ def measure(people, rng):
     assert first_correction.status_code == 200
     print(f"First misspelt search (builds the spelling vocabulary): {vocabulary_seconds:.2f}s")
     print(f"Search page latency, {SEARCHES_PER_PERSON} searches each (ms)")
-    print(f"  {'searcher':<16} {'p50':>7} {'p95':>7} {'max':>7}  results for 'imaging'")
-    everyone = []
+    print(
+        f"  {'searcher':<16} {'p50':>7} {'p95':>7} {'max':>7} {'cpu':>5} {'queries':>8}"
+        "  results for 'imaging'"
+    )
+    everyone, everyone_queries, everyone_cpu = [], [], []
     for who, user in people.items():
         client = Client()
         if user is not None:
             client.force_login(user)
         client.get("/search/", {"query": "warm up"})
-        timings = []
+        timings, queries, cpu = [], [], []
         for n in range(SEARCHES_PER_PERSON):
             params = {"query": QUERIES[n % len(QUERIES)]}
             if n % 3 == 1:
@@ -224,21 +231,30 @@ def measure(people, rng):
                 params["date_from"] = "2025-01-01"
             if n % 7 == 3:
                 params["page"] = 2
-            started = time.perf_counter()
-            response = client.get("/search/", params)
-            timings.append((time.perf_counter() - started) * 1000)
+            with CaptureQueriesContext(connection) as captured:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                response = client.get("/search/", params)
+                timings.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
+            queries.append(len(captured))
             assert response.status_code == 200, response.status_code
         total = client.get("/search/", {"query": "imaging"}).context["outcome"].total
         timings.sort()
         everyone.extend(timings)
+        everyone_queries.extend(queries)
+        everyone_cpu.extend(cpu)
         print(
             f"  {who:<16} {statistics.median(timings):>7.0f} "
-            f"{timings[int(len(timings) * 0.95) - 1]:>7.0f} {timings[-1]:>7.0f}  {total}"
+            f"{timings[int(len(timings) * 0.95) - 1]:>7.0f} {timings[-1]:>7.0f} "
+            f"{statistics.median(cpu):>5.0f} {statistics.median(queries):>8.0f}  {total}"
         )
     everyone.sort()
     print(
         f"  {'everyone':<16} {statistics.median(everyone):>7.0f} "
-        f"{everyone[int(len(everyone) * 0.95) - 1]:>7.0f} {everyone[-1]:>7.0f}"
+        f"{everyone[int(len(everyone) * 0.95) - 1]:>7.0f} {everyone[-1]:>7.0f} "
+        f"{statistics.median(everyone_cpu):>5.0f} "
+        f"{statistics.median(everyone_queries):>8.0f}  (queries: median; "
+        f"{min(everyone_queries)}-{max(everyone_queries)})"
     )
 
 

@@ -5,7 +5,7 @@ from django.tasks import task
 from portal.scheduling import schedule_next
 
 from . import notifications, search
-from .services import memberships, packs, records
+from .services import memberships, packs
 
 
 @task()
@@ -17,13 +17,6 @@ def build_board_packs(meeting_id):
 def extract_paper_text(paper_id):
     """Read an uploaded paper's text for the site search."""
     return search.fill_paper_text(paper_id)
-
-
-@task()
-def send_overdue_action_reminders():
-    reminded = records.send_overdue_action_reminders()
-    schedule_next(send_overdue_action_reminders)
-    return reminded
 
 
 @task()

@@ -3,28 +3,36 @@ that names its language and title; and the way to join PDFs without losing eithe
 
 What cannot be tagged (members' uploaded papers inside a board pack) is said in the README."""
 
+import functools
 import io
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/ua-1"
 LANG = "en-GB"
-# The templates carry their own styles and draw charts in as data: URIs, so nothing is ever
-# fetched (no file: or http: a member's text could point at). One fetcher for every document:
-# WeasyPrint's default builds a new one, and a TLS context (~0.1 s), per document.
-NO_FETCHING = URLFetcher(allowed_protocols=("data",))
 
 
 class UntitledDocument(ValueError):
     """A PDF template without <title> or <html lang>: PDF/UA needs both."""
 
 
-def tagged_pdf(html, *, base_url=None, url_fetcher=NO_FETCHING):
+@functools.cache
+def _no_fetching():
+    """The templates carry their own styles and draw charts in as data: URIs, so nothing is ever
+    fetched (no file: or http: a member's text could point at). One fetcher for every document:
+    WeasyPrint's default builds a new one, and a TLS context (~0.1 s), per document."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",))
+
+
+def tagged_pdf(html, *, base_url=None):
     """A tagged PDF/UA-1 from a whole HTML page: structure tree, MarkInfo, Title and Lang."""
-    document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
+    # WeasyPrint takes seconds to import: loaded by the first PDF, not by every web process.
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=base_url, url_fetcher=_no_fetching()).render(
         pdf_variant=PDF_VARIANT
     )
     if not document.metadata.title or not document.metadata.lang:
@@ -43,7 +51,8 @@ def join_pdfs(first, others, *, first_bookmark):
     writer = PdfWriter(clone_from=reader)
     # The clone keeps `first`'s own bookmarks at the top; they go below `first_bookmark`.
     writer.root_object.pop(NameObject("/Outlines"), None)
-    _copy_outline(reader, reader.outline, writer, writer.add_outline_item(title=first_bookmark, page_number=0))
+    top = writer.add_outline_item(title=first_bookmark, page_number=0)
+    _copy_outline(reader, reader.outline, writer, top)
     for bookmark, data in others:
         start = len(writer.pages)
         writer.append(PdfReader(io.BytesIO(data)), outline_item=bookmark)

@@ -2,33 +2,41 @@
 of search sources each app contributes through the `register_search_source` Wagtail hook.
 
 Each source narrows its own model to what the searcher may see (in the database, so counts are
-right), the index ranks the matches, the source's own permission predicate has the last word on
-every hit, and only then are the results paginated and snippets cut from the fields of things
+right); one statement matches the index against every source at once, ranks, counts and pages
+the matches; only the page shown is loaded, one query per kind on it, the source's own
+permission predicate has the last word on each, and snippets are cut from the fields of things
 the searcher may open.
 """
 
 import difflib
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.db.models.functions import Substr
+from django.db import connection
+from django.db.models import AutoField, CharField, IntegerField, Q
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import get_descendants_content_types_pks
+
+logger = logging.getLogger(__name__)
 
 SEARCH_SOURCE_HOOK = "register_search_source"
 PAGE_SIZE = 10
-# The best this many matches of each kind are ranked; a search that matches more is narrowed
-# with the filters rather than paged through.
-MAX_HITS_PER_SOURCE = 200
+# Ranking reads each document's whole text, so at most this many matches of each kind are
+# ranked, counted and paged through; a search that matches more says so, and is narrowed with
+# the filters or more words.
+MAX_HITS_PER_KIND = 200
 SNIPPET_CHARS = 240
 VOCABULARY_CACHE_KEY = "portal.search.vocabulary"
 VOCABULARY_SECONDS = 15 * 60
@@ -115,8 +123,12 @@ class SearchSource:
         return self.model._default_manager.filter(pk__in=pks)
 
     def allowed(self, context, objects):
-        """The app's own permission predicate, asked of every hit before it is counted."""
+        """The app's own permission predicate: the last word on every result shown."""
         return objects
+
+    def content_type_ids(self):
+        """The content types of the index entries this source searches among."""
+        return _content_type_ids(self.model)
 
     def result(self, context, obj):
         raise NotImplementedError
@@ -157,6 +169,13 @@ class SearchSource:
             if end:
                 queryset = queryset.filter(**{f"{self.date_field}__lte": end})
         return queryset
+
+
+def _content_type_ids(model, left_out=()):
+    """Ids of the content types of `model` and its subclasses, less those of `left_out` and
+    theirs (the content type cache answers after the first search)."""
+    excluded = {pk for other in left_out for pk in get_descendants_content_types_pks(other)}
+    return [pk for pk in get_descendants_content_types_pks(model) if pk not in excluded]
 
 
 def registered_sources():
@@ -263,6 +282,9 @@ class OtherPagesSource(PageSource):
     def fetch(self, context, pks):
         return Page.objects.filter(pk__in=pks).specific()
 
+    def content_type_ids(self):
+        return _content_type_ids(Page, self.left_out)
+
 
 def page_texts(page):
     """The words a page is indexed by, as plain text, for cutting a snippet from."""
@@ -293,7 +315,11 @@ class SearchOutcome:
     searched_for: str = ""  # the query the results are for (a correction, if one was needed)
     corrected_from: str = ""
     kind_counts: dict = field(default_factory=dict)
-    capped: bool = False  # some kind matched more than MAX_HITS_PER_SOURCE: the best are shown
+    capped: bool = False  # some kind matched more than MAX_HITS_PER_KIND: its best are ranked
+
+    @property
+    def max_hits_per_kind(self):
+        return MAX_HITS_PER_KIND
 
 
 def terms(query):
@@ -366,58 +392,212 @@ def snippet(texts, pattern, length=SNIPPET_CHARS):
     return escape(opening)
 
 
-def _relevance(backend, score):
-    """A score where higher is better, from any backend: SQLite's FTS5 ranks by bm25, where
-    lower is better; PostgreSQL's ts_rank is higher for better matches."""
-    score = float(score or 0.0)
-    return -score if type(backend).__name__.startswith("SQLite") else score
+# One statement finds, counts and ranks the matches of every source, as far as each source's
+# `visible()` queryset lets the searcher see them; only the page shown is then loaded.
+#
+# `matched` reads the index once through its full-text index (PostgreSQL: the GIN index on
+# `title || body`; SQLite: the FTS5 table). Each source keeps the matches of its own content
+# types that its visibility queryset lets through, at most MAX_HITS_PER_KIND + 1 of them (to
+# know whether there were more), taken in the order of `prior`; those are ranked together,
+# counted by kind and paged.
+_SEARCH_SQL = """
+WITH matched AS ({matched}),
+hits AS ({hits}),
+candidates AS (
+    SELECT source, id, object_id, score,
+        COUNT(*) OVER (PARTITION BY source) AS kind_total,
+        ROW_NUMBER() OVER (PARTITION BY source ORDER BY prior DESC, id DESC) AS candidate
+    FROM hits
+),
+ranked AS (
+    SELECT c.source, c.object_id, c.kind_total, c.candidate,
+        ROW_NUMBER() OVER (ORDER BY {score} DESC, c.id DESC) AS position
+    FROM candidates c{score_join}
+    WHERE c.candidate <= %s
+)
+SELECT source, object_id, position, kind_total, candidate FROM ranked
+WHERE (position > %s AND position <= %s) OR candidate = 1
+"""
+# A kind's matches are put in order before the visibility check, so that the check can stop
+# once it has let enough through (PostgreSQL is kept from undoing that by OFFSET 0).
+_HIT_SQL = """SELECT * FROM (
+    SELECT {number} AS source, m.id, m.object_id, m.prior, m.score
+    FROM (
+        SELECT * FROM matched WHERE content_type_id IN ({content_types})
+        ORDER BY prior DESC, id DESC{fence}
+    ) m
+    WHERE {key} IN ({visible})
+    ORDER BY m.prior DESC, m.id DESC LIMIT %s
+) kind_{number}"""
 
 
-def _search_source(source, context, query):
-    """(score, object) pairs of this source's best matches the searcher may open, and whether
-    there were more matches than are ranked."""
-    backend = get_search_backend()
-    visible = source.visible(context)
-    candidates = source.model._default_manager.filter(pk__in=visible.values("pk")).only("pk")
-    hits = backend.search(index_query(query), candidates, operator="and").annotate_score(
-        "_search_score"
+def _full_text(query, vendor):
+    """The vendor's SQL for `matched` (with `prior`, which orders each kind's candidates for
+    ranking, and `score` where it comes free with the match), the ranking expression and its
+    parameters. Only the query's words reach the full-text engine (see `index_query`)."""
+    from wagtail.search.models import IndexEntry
+
+    words = index_query(query).split()
+    entries = connection.ops.quote_name(IndexEntry._meta.db_table)
+    if vendor == "postgresql":
+        from modelsearch.backends.database.postgres.weights import get_sql_weights
+
+        config = getattr(get_search_backend(), "config", None)
+        tsquery = "to_tsquery(%s::regconfig, %s)" if config else "to_tsquery(%s)"
+        tsquery_params = [config] if config else []
+        tsquery_params.append(" & ".join(f"'{word}'" for word in words))
+        # Ranking reads each document's whole vector, so only the candidates are ranked;
+        # they are taken from the matches by whether the words are in the title, then newest.
+        # A table name and SQL of our own; the words are parameters.
+        matched = (
+            f"SELECT e.id, e.content_type_id, e.object_id, (e.title @@ {tsquery}) AS prior, "  # noqa: S608
+            f"0.0 AS score FROM {entries} e WHERE (e.title || e.body) @@ {tsquery}"
+        )
+        rank = (
+            f"ts_rank(%s::float4[], e.title, {tsquery}) * e.title_norm"
+            f" + ts_rank(%s::float4[], e.body, {tsquery})"
+        )
+        weights = get_sql_weights()
+        return (
+            matched,
+            tsquery_params * 2,
+            rank,
+            [weights, *tsquery_params, weights, *tsquery_params],
+            f" JOIN {entries} e ON e.id = c.id",
+        )
+    if vendor == "sqlite":
+        from wagtail.search.models import SQLiteFTSIndexEntry
+
+        fts = connection.ops.quote_name(SQLiteFTSIndexEntry._meta.db_table)
+        # FTS5's bm25 is lower for better matches; the title counts again by its norm, as in
+        # Wagtail's own SQLite backend.
+        score = f"-bm25({fts}) * (e.title_norm + 1)"
+        matched = (
+            f"SELECT e.id, e.content_type_id, e.object_id, {score} AS prior, {score} AS score "  # noqa: S608
+            f"FROM {fts} JOIN {entries} e ON e.id = {fts}.rowid WHERE {fts} MATCH %s"
+        )
+        match = "{title body} : (" + " AND ".join(f'"{word}"' for word in words) + ")"
+        return matched, [match], "c.score", [], ""
+    raise NotImplementedError(f"The site search needs PostgreSQL or SQLite, not {vendor}.")
+
+
+def _visible_keys(source, context):
+    """SQL comparing an index entry's key with those of the rows of `source` the searcher may
+    see, and that SQL; or None when the filters leave nothing to see. Integer keys are
+    compared as integers, so the database may look each match up by primary key."""
+    visible = source.visible(context).order_by()
+    if isinstance(source.model._meta.pk, AutoField | IntegerField):
+        key, keys = "CAST(m.object_id AS bigint)", visible.values("pk")
+    else:
+        key, keys = "m.object_id", visible.values(_key=Cast("pk", output_field=CharField()))
+    try:
+        return key, *keys.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
+def _search_index(query, context, sources, offset, limit):
+    """The page of matches from `offset` (as (source, key) pairs, best first) and the number
+    of matches of each source, up to one more than are ranked: one statement."""
+    vendor = connection.vendor
+    matched, matched_params, rank, rank_params, rank_join = _full_text(query, vendor)
+    hits, hit_params = [], []
+    for number, source in enumerate(sources):
+        content_types = ", ".join(str(pk) for pk in source.content_type_ids())
+        visible = _visible_keys(source, context) if content_types else None
+        if visible is None:
+            continue
+        key, visible_sql, visible_params = visible
+        hits.append(
+            _HIT_SQL.format(
+                number=number,
+                content_types=content_types,
+                fence=" OFFSET 0" if vendor == "postgresql" else "",
+                key=key,
+                visible=visible_sql,
+            )
+        )
+        hit_params.extend([*visible_params, MAX_HITS_PER_KIND + 1])
+    if not hits:
+        return [], Counter()
+    sql = _SEARCH_SQL.format(
+        matched=matched,
+        hits="\nUNION ALL\n".join(hits),
+        score=rank,
+        score_join=rank_join,
     )
-    scores = {hit.pk: _relevance(backend, hit._search_score) for hit in hits[:MAX_HITS_PER_SOURCE]}
-    if not scores:
-        return [], False
-    objects = list(source.fetch(context, list(scores)))
-    allowed = source.allowed(context, objects)
-    return [(scores[obj.pk], obj) for obj in allowed], len(scores) == MAX_HITS_PER_SOURCE
+    params = [
+        *matched_params,
+        *hit_params,
+        *rank_params,
+        MAX_HITS_PER_KIND,
+        offset,
+        offset + limit,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    page, counts = [], Counter()
+    for number, key, position, kind_total, candidate in rows:
+        if candidate == 1:
+            counts[sources[number].key] = kind_total
+        if offset < position <= offset + limit:
+            page.append((position, sources[number], key))
+    page.sort(key=lambda row: row[0])
+    return [(source, key) for _position, source, key in page], counts
 
 
-def _sort_key(item):
-    score, _source, obj = item
-    return -float(score), -obj.pk
-
-
-def run_search(query, context, sources, page_number=1, per_page=PAGE_SIZE):
-    """Search `sources` for `query` as `context.user`; every hit is checked before counting."""
-    chosen = [s for s in sources if not context.filters.kinds or s.key in context.filters.kinds]
-    found = []
-    counts = Counter()
-    capped = False
-    for source in chosen:
-        pairs, source_capped = _search_source(source, context, query)
-        capped = capped or source_capped
-        for score, obj in pairs:
-            found.append((score, source, obj))
-            counts[source.key] += 1
-    found.sort(key=_sort_key)
-    page_obj = Paginator(found, per_page).get_page(page_number)
+def _page_results(context, query, hits):
+    """The results for one page of hits: each source's rows loaded in one go, and each asked
+    of the source's own predicate, which has the last word."""
+    keys_by_source = {}
+    for source, key in hits:
+        keys_by_source.setdefault(source, []).append(source.model._meta.pk.to_python(key))
+    loaded = {}
+    for source, keys in keys_by_source.items():
+        objects = list(source.fetch(context, keys))
+        for obj in source.allowed(context, objects):
+            loaded[source, obj.pk] = obj
     pattern = match_pattern(query)
     results = []
-    for _score, source, obj in page_obj.object_list:
+    for source, key in hits:
+        obj = loaded.get((source, source.model._meta.pk.to_python(key)))
+        if obj is None:  # its visibility queryset let through what its predicate refuses
+            logger.warning("Search left out %s %s: its predicate refused it", source.key, key)
+            continue
         result = source.result(context, obj)
         result.title_html = highlight(result.title, pattern)
         result.snippet = snippet(result.texts, pattern)
         results.append(result)
-    page_obj.object_list = results
-    return page_obj, len(found), dict(counts), capped
+    return results
+
+
+def _page_number(number):
+    try:
+        return max(1, int(number))
+    except (TypeError, ValueError):
+        return 1
+
+
+def run_search(query, context, sources, page_number=1, per_page=PAGE_SIZE):
+    """Search `sources` for `query` as `context.user`: the page, the number of matches, the
+    number of each kind, and whether some kind had more matches than are ranked."""
+    chosen = [s for s in sources if not context.filters.kinds or s.key in context.filters.kinds]
+    number = _page_number(page_number)
+    hits, counts = _search_index(query, context, chosen, (number - 1) * per_page, per_page)
+    kind_counts = {
+        source.key: min(counts[source.key], MAX_HITS_PER_KIND)
+        for source in chosen
+        if counts[source.key]
+    }
+    total = sum(kind_counts.values())
+    page_obj = Paginator(range(total), per_page).get_page(number)
+    if page_obj.number != number:  # past the last page: show the last
+        offset = (page_obj.number - 1) * per_page
+        hits, _counts = _search_index(query, context, chosen, offset, per_page)
+    page_obj.object_list = _page_results(context, query, hits)
+    capped = any(count > MAX_HITS_PER_KIND for count in counts.values())
+    return page_obj, total, kind_counts, capped
 
 
 def search(query, context, sources=None, page_number=1, per_page=PAGE_SIZE, correct=True):

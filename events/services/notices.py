@@ -1,4 +1,5 @@
-"""Emails about bookings, each sent at most once.
+"""Emails about bookings and changes to events, each sent at most once (reminders are
+notifications: events/services/reminders.py).
 
 Every email is recorded as a BookingNotice row under a unique key in the same transaction
 that sends it: a retried or doubled task finds the row and sends nothing, and a failed send
@@ -22,8 +23,6 @@ NOTICES = {
     "promoted": ("events/email/promoted", "REQUEST"),
     "booking_cancelled": ("events/email/booking_cancelled", "CANCEL"),
     "left_waiting_list": ("events/email/left_waiting_list", None),
-    "reminder_7_day": ("events/email/reminder_7_day", None),
-    "reminder_1_day": ("events/email/reminder_1_day", None),
     "event_changed": ("events/email/event_changed", "REQUEST"),
     "event_cancelled": ("events/email/event_cancelled", "CANCEL"),
     "attendee_message": ("events/email/attendee_message", None),
@@ -60,12 +59,11 @@ def deliver(booking, notice, key, extra=None):
                 line.strip() for line in event.venue_address.splitlines() if line.strip()
             ),
             # Confirmed attendees get the join link with every calendar REQUEST (the attached
-            # .ics carries it too, so the email and the file agree) and again the day before.
+            # .ics carries it too, so the email and the file agree); the day-before reminder
+            # (events/notifications.py) carries it again.
             "join_link": (
                 event.join_url
-                if booking.is_confirmed
-                and event.online
-                and (notice == "reminder_1_day" or method == "REQUEST")
+                if booking.is_confirmed and event.online and method == "REQUEST"
                 else ""
             ),
             **(extra or {}),
@@ -77,7 +75,6 @@ def deliver(booking, notice, key, extra=None):
             template,
             booking.person.email,
             context,
-            transactional=not notice.startswith("reminder_"),
             attachments=[("event.ics", ics, f"text/calendar; charset=utf-8; method={method}")]
             if ics
             else (),

@@ -15,6 +15,10 @@ from .models import ExpenseClaim, LayFeedback, PaperReview, PapersIssue, PublicN
 from .rules import is_volunteer, may_see_feedback
 from .services.review import lay_membership_q, review_by
 
+# A paper's text, read from its file for the site search, can run to megabytes: no page here
+# shows it, so it is never read.
+PAPER_TEXT = "extracted_text"
+
 
 class ReviewStatus(StrEnum):
     UNREAD = "unread"
@@ -100,6 +104,7 @@ def papers_to_review(user):
         Paper.objects.current()
         .filter(agenda_item__meeting__in=meetings)
         .select_related("agenda_item", "file")
+        .defer(PAPER_TEXT)
         .prefetch_related("named_people")
         .order_by("agenda_item__sort_order", "title")
     )
@@ -149,6 +154,7 @@ def visible_papers(user, meeting):
         Paper.objects.current()
         .filter(agenda_item__meeting=meeting)
         .select_related("agenda_item")
+        .defer(PAPER_TEXT)
         .prefetch_related("named_people")
     )
     shown = []
@@ -169,6 +175,7 @@ def raised_feedback_by_item(user, meeting):
     for feedback in (
         LayFeedback.objects.raised_at(meeting)
         .select_related("author", "answered_by", "paper__agenda_item")
+        .defer(f"paper__{PAPER_TEXT}")
         .prefetch_related("paper__named_people")
     ):
         feedback.paper.agenda_item.meeting = meeting

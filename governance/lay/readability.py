@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import pyphen
-import textstat
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -31,8 +30,16 @@ def _syllables(word):
     return len(_hyphenator().positions(word)) + 1
 
 
+def _textstat():
+    # Imported when first needed: textstat loads NLTK and NumPy (seconds), which only the
+    # writer of a lay summary needs, never a page that shows one.
+    import textstat
+
+    return textstat
+
+
 def word_count(text):
-    return textstat.lexicon_count(text or "")
+    return _textstat().lexicon_count(text or "")
 
 
 def reading_ease(text):
@@ -47,7 +54,7 @@ def reading_ease(text):
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
     if len(words) < 3:
         return None
-    sentences = max(textstat.sentence_count(text), 1)
+    sentences = max(_textstat().sentence_count(text), 1)
     syllables = sum(_syllables(word.lower()) for word in words)
     score = 206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syllables / len(words))
     return round(score, 1)

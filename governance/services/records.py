@@ -1,12 +1,8 @@
 """Minutes, decisions and actions: what a meeting records, and how each moves on."""
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
-
-from portal.email import send_templated_email
 
 from .. import notifications
 from ..errors import (
@@ -288,34 +284,3 @@ def close_action(action, *, status, noted_at, by):
     action.closure_noted_at = noted_at
     action.save(update_fields=["status", "closed_at", "closure_noted_at"])
     return action
-
-
-def send_overdue_action_reminders(today=None):
-    """Email each owner of overdue actions once a week, listing them all in one message.
-
-    A person reminded in the last 6 days is skipped, so a retried or doubled run sends
-    nothing twice.
-    """
-    today = today or timezone.localdate()
-    overdue = (
-        Action.objects.overdue(today).select_related("owner", "meeting").order_by("owner", "due")
-    )
-    by_owner = {}
-    for action in overdue:
-        if action.last_overdue_reminder and (today - action.last_overdue_reminder).days < 7:
-            continue
-        by_owner.setdefault(action.owner, []).append(action)
-    for owner, actions in by_owner.items():
-        with transaction.atomic():
-            claimed = (
-                Action.objects.filter(pk__in=[a.pk for a in actions])
-                .exclude(last_overdue_reminder__gt=today - timedelta(days=7))
-                .update(last_overdue_reminder=today)
-            )
-            if claimed:
-                send_templated_email(
-                    "governance/email/overdue_actions",
-                    owner.email,
-                    {"owner": owner, "actions": actions, "today": today},
-                )
-    return len(by_owner)

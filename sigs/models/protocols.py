@@ -293,6 +293,11 @@ class ProtocolPage(Page):
     def get_context(self, request, *args, **kwargs):
         from ..pages import protocol_page_context  # pages.py imports the models
 
+        if self.current_version_id and not ProtocolPage.current_version.is_cached(self):
+            # The page shows who approved the current version and its decision: one query.
+            self.current_version = ProtocolVersion.objects.select_related(
+                "approved_by", "decision"
+            ).get(pk=self.current_version_id)
         context = super().get_context(request, *args, **kwargs)
         context.update(protocol_page_context(self, request))
         return context

@@ -1,23 +1,19 @@
 """Emails about bookings, through a real SMTP server: what they say, the calendar file they
-carry, the join link only the day before, and reminders that never go twice."""
+carry, and that each goes once (reminders are in test_reminders.py)."""
 
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from icalendar import Calendar
 
-from events import tasks
 from events.models import Booking, BookingNotice
 from events.services import notices, organiser
 from events.services.booking import book_place, cancel_booking
-from events.services.reminders import due_reminders
 from tests.portal.factories import UserFactory
 
-from .factories import BookingFactory, EventPageFactory
+from .factories import BookingFactory
 
 pytestmark = pytest.mark.django_db
-SECRET = "secret-webinar-room"
 
 
 def attached_calendar(message):
@@ -95,48 +91,6 @@ def test_a_failed_send_leaves_no_record_so_the_retry_sends(event, settings, smtp
     settings.MAILERS = working
     assert notices.send_booking_notice(booking.pk, "promoted", "promoted:1")
     assert len(smtp_inbox.to(booking.person.email)) == 1
-
-
-@pytest.fixture
-def webinar(events_index, world):
-    return EventPageFactory(
-        parent=events_index,
-        webinar=True,
-        organising_group=world.board,
-        start=timezone.now() + dt.timedelta(days=5),
-    )
-
-
-def test_reminders_go_a_week_and_a_day_before_and_never_twice(webinar, smtp_inbox):
-    booking = BookingFactory(event=webinar)
-    BookingFactory(event=webinar, waiting=True)
-    assert tasks.send_event_reminders.call() == 1
-    assert tasks.send_event_reminders.call() == 0
-    (week,) = smtp_inbox.to(booking.person.email)
-    assert week["Subject"] == f"Next week: {webinar.title}"
-    assert SECRET not in smtp_inbox.text(week)
-
-    day_before = webinar.start - dt.timedelta(hours=20)
-    assert sum(notices.deliver(b, k, k) for b, k in due_reminders(day_before)) == 1
-    assert due_reminders(day_before) == []
-    day = smtp_inbox.to(booking.person.email)[1]
-    assert day["Subject"] == f"Tomorrow: {webinar.title}"
-    assert f"Join online: https://teams.example/join/{SECRET}" in smtp_inbox.text(day)
-    assert SECRET in day.get_body(preferencelist=("html",)).get_content()
-    assert len(smtp_inbox.to(booking.person.email)) == 2
-
-
-def test_a_person_who_booked_today_gets_no_week_reminder(webinar, smtp_inbox):
-    BookingFactory(event=webinar, confirmed_at=timezone.now() - dt.timedelta(hours=2))
-    assert tasks.send_event_reminders.call() == 0
-
-
-def test_cancelled_events_and_places_get_no_reminder(webinar, smtp_inbox):
-    BookingFactory(event=webinar, status=Booking.Status.CANCELLED)
-    webinar.status = "cancelled"
-    webinar.save()
-    BookingFactory(event=webinar)
-    assert due_reminders() == []
 
 
 def test_cancelling_the_event_sends_everyone_a_calendar_cancel(

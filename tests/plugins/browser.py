@@ -88,8 +88,19 @@ def page(browser, live_server, django_db_serialized_rollback, settings):
     # hold up each page's load event until the lookup fails; text falls back to Arial.
     context.route(OFF_SITE, lambda route: route.abort())
     tab = context.new_page()
+    # The public site's Content-Security-Policy is enforced: anything it blocks (an inline
+    # script, say) is a broken page, so a test that meets one fails. What the admin's
+    # report-only policy notes (Chromium says "The policy is report-only") does not count.
+    blocked = []
+
+    def note_blocked(message):
+        if "Content Security Policy" in message.text and "report-only" not in message.text:
+            blocked.append(message.text)
+
+    tab.on("console", note_blocked)
     yield tab
     context.close()
+    assert not blocked, "the Content-Security-Policy blocked:\n" + "\n".join(blocked)
 
 
 @pytest.fixture(scope="session")
@@ -116,6 +127,11 @@ def axe_violations(axe):
     return scan
 
 
+SETTLED = """() => Promise.all(document.getAnimations()
+    .filter(animation => animation.effect.getComputedTiming().iterations !== Infinity)
+    .map(animation => animation.finished.catch(() => null)))"""
+
+
 class Scans:
     """Runs axe on each page visited and keeps what it finds, by page.
 
@@ -139,6 +155,8 @@ class Scans:
         expect(self.page.locator("h1")).to_have_text(heading)
         found = [f"script error: {error}" for error in self.script_errors]
         self.script_errors.clear()
+        # A message still fading in (Wagtail's admin animates them) is checked as it settles.
+        self.page.evaluate(SETTLED)
         report = self.axe_violations(self.page)
         if report:
             found.append(f"at {DESKTOP['width']}px: {report}")

@@ -385,3 +385,56 @@ def test_members_are_enrolled_at_send_time_with_their_consent(issue, audience, s
     member = Subscriber.objects.get(user__email="member@nhs.net")
     assert member.source == Subscriber.Source.MEMBERSHIP
     assert member.consent_at == User.objects.get(email="member@nhs.net").network_status_changed_at
+
+
+def _batch_of(site, settings, recipients):
+    """An issue started for `recipients` readers, all in its first batch."""
+    settings.ROUNDUP_BATCH_SIZE = recipients
+    SubscriberFactory.create_batch(recipients)
+    issue = RoundupPageFactory(
+        parent=site.archive, sections=[section("Network news", "general", [item("News")])]
+    )
+    send = sending.request_send(issue)
+    sending.start_send(send.pk)
+    return send
+
+
+# Reading the send, its queued deliveries with their subscribers, their SIG choices and the
+# suppression list; finishing the send (is anything left? mark it sent).
+QUERIES_PER_BATCH = 6
+# Claiming it, then recording its outcome: each written as it happens, so a kill leaves at most
+# the one message with the mail server in doubt.
+QUERIES_PER_MESSAGE = 2
+# Asking whether the send is still going (noting progress at most once a second).
+QUERIES_PER_CHUNK = 1
+# Taking a chunk's slots on the rate limit's timetable (a savepoint, the send locked, one update).
+QUERIES_PER_PACED_CHUNK = QUERIES_PER_CHUNK + 4
+
+
+@pytest.mark.parametrize(
+    ("recipients", "rate_per_minute"),
+    [
+        (1, 0),
+        (sending.CHUNK_SIZE, 0),
+        (3 * sending.CHUNK_SIZE, 0),
+        (1, 6000),
+        (3 * sending.CHUNK_SIZE, 6000),
+    ],
+)
+def test_the_queries_for_a_batch_grow_only_by_each_messages_claim_and_outcome(
+    site, smtp_inbox, settings, monkeypatch, django_assert_num_queries, recipients, rate_per_minute
+):
+    settings.ROUNDUP_RATE_PER_MINUTE = rate_per_minute
+    monkeypatch.setattr("publications.roundup.services.sending.time.sleep", lambda seconds: None)
+    send = _batch_of(site, settings, recipients)
+    chunks = -(-recipients // sending.CHUNK_SIZE)
+    per_chunk = QUERIES_PER_PACED_CHUNK if rate_per_minute else QUERIES_PER_CHUNK
+
+    with django_assert_num_queries(
+        QUERIES_PER_BATCH + chunks * per_chunk + recipients * QUERIES_PER_MESSAGE
+    ):
+        assert sending.send_batch(send.pk, 0) == recipients
+
+    assert len(smtp_inbox.messages) == recipients
+    assert not send.deliveries.exclude(status=Delivery.Status.SENT).exists()
+    assert send.deliveries.filter(attempts=1, sent_at__isnull=False).count() == recipients

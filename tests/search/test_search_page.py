@@ -132,27 +132,102 @@ def test_results_escape_what_was_typed_and_what_was_stored(client, world):
     assert "&lt;i&gt;zzyzx&lt;/i&gt;" in typed
 
 
-# Signed in as a group member, every source runs: groups (with the searcher's memberships),
-# page restrictions, each source's search (and fetch, when it found something), site root
-# paths and the session.
-SEARCH_PAGE_QUERIES = 26
+# Signed in as a group member: the session and the user, every group with the searcher's
+# memberships, their Django groups and the pages' view restrictions (for the search's
+# visibility), the one statement that finds, ranks, counts and pages the matches of every
+# source, and what every page of the site reads (site, navigation, settings). Then one query
+# for each kind of result on the page shown, however many matched and whatever else matched.
+SEARCH_PAGE_QUERIES = 13
+
+
+def _kinds_shown(response):
+    return {result.kind for result in response.context["outcome"].page_obj}
 
 
 def test_the_query_count_does_not_grow_with_the_results(client, world, django_assert_num_queries):
-    """Two sizes of results of several kinds: the count is the same for both."""
+    """Few matches of three kinds, then many of eight: the same statements, plus one per
+    kind on the page."""
+    from tests.events.factories import EventIndexPageFactory, EventPageFactory
+    from tests.governance.factories import ActionFactory
+    from tests.publications.factories import NewsIndexPageFactory, NewsPageFactory
+
     small_group = GroupPageFactory(parent=world.board, title="Small ultrasound SIG")
     MeetingPageFactory(parent=small_group, title="Ultrasound meeting one")
     decisions(world, 2)
     client.force_login(world.member)
     client.get(SEARCH_URL, {"query": "warm up"})  # first-request caches: content types, settings
-    with django_assert_num_queries(SEARCH_PAGE_QUERIES):
-        assert "4 results" in client.get(SEARCH_URL, {"query": "ultrasound"}).content.decode()
+
+    def search():
+        response = client.get(SEARCH_URL, {"query": "ultrasound"})
+        return response, SEARCH_PAGE_QUERIES + len(_kinds_shown(response))
+
+    with django_assert_num_queries(SEARCH_PAGE_QUERIES + 3):
+        small, _expected = search()
+    assert "4 results" in small.content.decode()
+    assert _kinds_shown(small) == {"group", "meeting", "decision"}
+
     for n in range(12):
         group = GroupPageFactory(parent=world.board, title=f"Ultrasound group {n}")
         MeetingPageFactory(parent=group, title=f"Ultrasound meeting {n}")
     decisions(world, 30)
-    with django_assert_num_queries(SEARCH_PAGE_QUERIES):
-        assert "58 results" in client.get(SEARCH_URL, {"query": "ultrasound"}).content.decode()
+    item = AgendaItemFactory(meeting=world.meeting, visibility=Visibility.PUBLIC)
+    for n in range(10):
+        ActionFactory(meeting=world.meeting, agenda_item=item, description=f"Ultrasound job {n}")
+    events = EventIndexPageFactory(parent=world.home)
+    news = NewsIndexPageFactory(parent=world.home)
+    for n in range(5):
+        EventPageFactory(parent=events, title=f"Ultrasound study day {n}")
+        NewsPageFactory(parent=news, title=f"Ultrasound news {n}", summary="Scans.")
+    response, expected = search()
+    outcome = response.context["outcome"]
+    assert outcome.total == 78 and len(outcome.kind_counts) == 6
+    with django_assert_num_queries(expected):
+        search()
+    assert expected <= SEARCH_PAGE_QUERIES + len(outcome.kind_counts)
+
+
+def test_every_page_of_many_results_costs_the_same_statements(client, world):
+    """Paging through 58 results: each page makes the same statements plus one per kind."""
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(12):
+        group = GroupPageFactory(parent=world.board, title=f"Ultrasound group {n}")
+        MeetingPageFactory(parent=group, title=f"Ultrasound meeting {n}")
+    decisions(world, 34)
+    client.force_login(world.member)
+    client.get(SEARCH_URL, {"query": "warm up"})
+    seen = set()
+    for page in range(1, 7):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(SEARCH_URL, {"query": "ultrasound", "page": page})
+        shown = [result.url for result in response.context["outcome"].page_obj]
+        assert len(captured) == SEARCH_PAGE_QUERIES + len(_kinds_shown(response)), page
+        assert not seen & set(shown), page  # no result on two pages
+        seen.update(shown)
+    assert len(seen) == 58
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, world):
+    decisions(world, 12)
+    html = search_as(client, world.member, query="ultrasound", page=9).content.decode()
+    assert 'aria-current="page">2<' in html
+    assert html.count("<mark>ultrasound</mark> proposal") == 2
+    html = search_as(client, world.member, query="ultrasound", page="x").content.decode()
+    assert 'aria-current="page">1<' in html
+
+
+def test_a_kind_with_more_matches_than_are_ranked_says_so(client, world, monkeypatch):
+    import portal.search
+
+    monkeypatch.setattr(portal.search, "MAX_HITS_PER_KIND", 5)
+    decisions(world, 7)
+    MeetingPageFactory(parent=world.board, title="Ultrasound forum", slug="ultrasound-forum")
+    html = search_as(client, world.member, query="ultrasound").content.decode()
+    assert "More than 6 results" in html
+    assert "Decision (5)" in html and "Meeting (1)" in html
+    decisions(world, 2, word="gadolinium")
+    html = search_as(client, world.member, query="gadolinium").content.decode()
+    assert "2 results" in html and "More than" not in html
 
 
 def test_the_database_has_what_its_search_backend_matches_against(db):

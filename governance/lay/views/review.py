@@ -42,9 +42,9 @@ def papers_to_review(request):
 def _paper_for(user, paper_id):
     """A current or superseded paper the user may review, or 404 (it does not exist for them)."""
     paper = get_object_or_404(
-        Paper.objects.select_related("agenda_item__meeting", "file").prefetch_related(
-            "named_people"
-        ),
+        Paper.objects.select_related("agenda_item__meeting", "file")
+        .defer(queries.PAPER_TEXT)
+        .prefetch_related("named_people"),
         pk=paper_id,
     )
     if not paper.agenda_item.meeting.live or not rules.may_review(user, paper):
@@ -106,7 +106,9 @@ def _feedback_for(user, feedback_id):
     feedback = get_object_or_404(
         LayFeedback.objects.select_related(
             "author", "answered_by", "paper__agenda_item__meeting", "paper__file"
-        ).prefetch_related("paper__named_people"),
+        )
+        .defer(f"paper__{queries.PAPER_TEXT}")
+        .prefetch_related("paper__named_people"),
         pk=feedback_id,
     )
     if not rules.may_see_feedback(user, feedback):

@@ -2,11 +2,16 @@
 batches at a set pace, and pause, resume, cancel or retry.
 
 Every message is claimed (queued → sending) by a conditional update before it goes to the
-mail server, so two workers, a retried task or a resumed send can never send it twice.
+mail server, and its outcome is written as soon as the server answers, so two workers, a retried
+task or a resumed send can never send it twice, and a worker killed mid-send leaves at most the
+one message it had with the server in doubt (the watch marks it failed for a person to retry).
+What is shared by every worker is touched a chunk at a time: the rate limit's timetable (slots
+taken for a chunk together) and the send's progress (noted at most once a second).
 """
 
 import contextlib
 import datetime as dt
+import itertools
 import logging
 import math
 import smtplib
@@ -15,7 +20,7 @@ import time
 from django.conf import settings
 from django.core.mail import mailers
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from portal.links import site_domain
@@ -28,6 +33,14 @@ from .composing import Preferences, build_message, freeze_content, sections_for,
 from .subscriptions import enrol_members, subscription_of
 
 logger = logging.getLogger(__name__)
+
+# Messages given their rate-limit slots together, between checks that the send is still going
+# (fewer under a slow rate limit: see _chunk_size).
+CHUNK_SIZE = 10
+# How often a worker notes on the shared send row that the send is moving (the watch reads it).
+PROGRESS_EVERY_SECONDS = 1
+# Recipients resolved into delivery rows this many at a time, so memory stays flat.
+RESOLVE_CHUNK_SIZE = 1000
 
 INTERRUPTED = (
     "The sending worker stopped while this message was going out, so it may or may not have "
@@ -83,37 +96,48 @@ def start_send(send_id):
         if send is None or send.status != IssueSend.Status.SCHEDULED:
             return 0
         enrol_members()
-        recipients = [
-            (pk, normalise_address(user_email or email))
-            for pk, email, user_email in Subscriber.objects.receiving()
+        recipients = (
+            Subscriber.objects.receiving()
             .order_by("pk")
             .values_list("pk", "email", "user__email")
-        ]
-        suppressed = suppressed_among(address for _, address in recipients)
-        size = settings.ROUNDUP_BATCH_SIZE
-        rows = []
-        for position, (pk, address) in enumerate(recipients):
-            rows.append(
-                Delivery(
-                    send=send,
-                    subscriber_id=pk,
-                    email=address,
-                    batch=position // size,
-                    status=(
-                        Delivery.Status.SUPPRESSED
-                        if address in suppressed
-                        else Delivery.Status.QUEUED
-                    ),
-                )
-            )
-        Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+            .iterator(chunk_size=RESOLVE_CHUNK_SIZE)
+        )
+        count = 0
+        for chunk in itertools.batched(recipients, RESOLVE_CHUNK_SIZE):
+            count += _create_deliveries(send, chunk, first_position=count)
         now = timezone.now()
         send.status = IssueSend.Status.SENDING
         send.started_at = send.last_progress_at = now
-        send.batch_count = math.ceil(len(rows) / size)
+        send.batch_count = math.ceil(count / settings.ROUNDUP_BATCH_SIZE)
         send.save(update_fields=["status", "started_at", "last_progress_at", "batch_count"])
         _queue_outstanding_batches(send)
-    return len(rows)
+    return count
+
+
+def _create_deliveries(send, recipients, *, first_position):
+    """Delivery rows for `(pk, email, user's email)` recipients, numbered into batches from
+    `first_position`; suppressed addresses are recorded as such. Returns how many."""
+    addresses = [normalise_address(user_email or email) for _, email, user_email in recipients]
+    suppressed = suppressed_among(addresses)
+    size = settings.ROUNDUP_BATCH_SIZE
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                send=send,
+                subscriber_id=pk,
+                email=address,
+                batch=position // size,
+                status=(
+                    Delivery.Status.SUPPRESSED if address in suppressed else Delivery.Status.QUEUED
+                ),
+            )
+            for position, ((pk, _, _), address) in enumerate(
+                zip(recipients, addresses, strict=True), start=first_position
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return len(addresses)
 
 
 def _queue_outstanding_batches(send):
@@ -134,33 +158,69 @@ def _queue_outstanding_batches(send):
         transaction.on_commit(lambda: finish_if_done(send.pk))
 
 
-def _record_progress(send_id):
-    """Note that the send moved on; False once it is no longer sending (paused, cancelled)."""
-    return bool(
-        IssueSend.objects.filter(pk=send_id, status=IssueSend.Status.SENDING).update(
-            last_progress_at=timezone.now()
-        )
-    )
+class _Progress:
+    """Whether a send is still going (not paused or cancelled), asked after every chunk. That it
+    moved on is noted on the shared send row (for the watch) at most once a second, so workers do
+    not queue on that row."""
+
+    def __init__(self, send_id):
+        self.send_id = send_id
+        self.noted_at = -math.inf
+
+    def still_sending(self):
+        sending = IssueSend.objects.filter(pk=self.send_id, status=IssueSend.Status.SENDING)
+        if time.monotonic() - self.noted_at < PROGRESS_EVERY_SECONDS:
+            return sending.exists()
+        self.noted_at = time.monotonic()
+        return bool(sending.update(last_progress_at=timezone.now()))
 
 
-def _wait_for_slot(send):
-    """Keep to the rate limit across every worker: each message takes the next free slot."""
+def _chunk_size(send):
+    """Messages paced together: CHUNK_SIZE, or under a rate limit about a second's worth (at
+    least one), so pause and cancel take effect within about a second."""
     if not send.rate_per_minute:
-        return
+        return CHUNK_SIZE
+    return max(1, min(CHUNK_SIZE, send.rate_per_minute // 60))
+
+
+def _reserve_slots(send, count):
+    """Keep to the rate limit across every worker: take the next `count` free slots of the send's
+    timetable in one locked update. Returns their times (None for each when there is no limit)."""
+    if not send.rate_per_minute:
+        return [None] * count
+    gap = dt.timedelta(seconds=60 / send.rate_per_minute)
     with transaction.atomic():
         locked = IssueSend.objects.select_for_update().only("next_slot_at").get(pk=send.pk)
         now = timezone.now()
-        slot = max(now, locked.next_slot_at or now)
-        locked.next_slot_at = slot + dt.timedelta(seconds=60 / send.rate_per_minute)
+        first = max(now, locked.next_slot_at or now)
+        locked.next_slot_at = first + count * gap
         locked.save(update_fields=["next_slot_at"])
-    wait = (slot - now).total_seconds()
+    return [first + n * gap for n in range(count)]
+
+
+def _wait_for(slot):
+    if slot is None:
+        return
+    wait = (slot - timezone.now()).total_seconds()
     if wait > 0:
         time.sleep(wait)
 
 
-def _finish(delivery_id, status, error=""):
+def _claim(delivery):
+    """Take this delivery (queued → sending) before it goes to the mail server; False if
+    another worker, a retried task or a resumed send already has."""
+    return bool(
+        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
+            status=Delivery.Status.SENDING,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def _finish(delivery, status, error=""):
     now = timezone.now()
-    Delivery.objects.filter(pk=delivery_id).update(
+    Delivery.objects.filter(pk=delivery.pk).update(
         status=status, error=error[:500], sent_at=now if status == Delivery.Status.SENT else None
     )
 
@@ -169,45 +229,40 @@ def _message_id(send, delivery):
     return f"<roundup.{send.pk}.{delivery.pk}@{site_domain()}>"
 
 
+def _queued_in_batch(send, batch):
+    """A batch's deliveries still queued, with their subscribers (and SIG choices) and whether
+    each still receives the round-up, read once for the whole batch."""
+    still_receiving = Subscriber.objects.receiving().filter(pk=OuterRef("subscriber_id"))
+    return list(
+        Delivery.objects.filter(send=send, batch=batch, status=Delivery.Status.QUEUED)
+        .select_related("subscriber__user")
+        .prefetch_related("subscriber__sigs")
+        .annotate(still_receiving=Exists(still_receiving))
+        .order_by("pk")
+    )
+
+
 def send_batch(send_id, batch):
-    """Send the still-queued messages of one batch; returns how many went out."""
+    """Send the still-queued messages of one batch, a chunk at a time; returns how many went out."""
     send = IssueSend.objects.filter(pk=send_id).first()
     if send is None or send.status != IssueSend.Status.SENDING:
         return 0
-    deliveries = list(
-        Delivery.objects.filter(send=send, batch=batch, status=Delivery.Status.QUEUED).order_by(
-            "pk"
-        )
-    )
+    deliveries = _queued_in_batch(send, batch)
     if not deliveries:
         finish_if_done(send_id)
         return 0
-    subscribers = Subscriber.objects.select_related("user").prefetch_related("sigs")
-    by_pk = {s.pk: s for s in subscribers.filter(pk__in=[d.subscriber_id for d in deliveries])}
-    receiving = set(
-        Subscriber.objects.receiving().filter(pk__in=by_pk).values_list("pk", flat=True)
-    )
     suppressed = suppressed_among([d.email for d in deliveries])
     connection = mailers.default
     # One SMTP connection for the whole batch; if it cannot open, each message tries again
     # and its failure is recorded against it.
     with contextlib.suppress(smtplib.SMTPException, OSError):
         connection.open()
+    progress_note = _Progress(send_id)
     sent = 0
     try:
-        for delivery in deliveries:
-            _wait_for_slot(send)
-            claimed = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
-                status=Delivery.Status.SENDING,
-                claimed_at=timezone.now(),
-                attempts=F("attempts") + 1,
-            )
-            if not claimed:
-                continue
-            sent += _deliver(
-                send, delivery, by_pk[delivery.subscriber_id], receiving, suppressed, connection
-            )
-            if not _record_progress(send_id):
+        for chunk in itertools.batched(deliveries, _chunk_size(send)):
+            sent += _send_chunk(send, chunk, suppressed, connection)
+            if not progress_note.still_sending():
                 break  # paused or cancelled
     finally:
         connection.close()
@@ -215,17 +270,29 @@ def send_batch(send_id, batch):
     return sent
 
 
-def _deliver(send, delivery, subscriber, receiving, suppressed, connection):
+def _send_chunk(send, chunk, suppressed, connection):
+    """Take the chunk's slots on the rate limit's timetable, then claim and send each message at
+    its slot; returns how many went out."""
+    sent = 0
+    for delivery, slot in zip(chunk, _reserve_slots(send, len(chunk)), strict=True):
+        _wait_for(slot)  # before claiming, so a worker stopped while it waits holds nothing
+        if _claim(delivery):
+            sent += _deliver(send, delivery, suppressed, connection)
+    return sent
+
+
+def _deliver(send, delivery, suppressed, connection):
     """Send one claimed delivery and record the outcome; 1 if a message went out."""
-    if subscriber.pk not in receiving:
-        _finish(delivery.pk, Delivery.Status.SUPPRESSED, "Unsubscribed before the message went out")
+    if not delivery.still_receiving:
+        _finish(delivery, Delivery.Status.SUPPRESSED, "Unsubscribed before the message went out")
         return 0
     if delivery.email in suppressed:
-        _finish(delivery.pk, Delivery.Status.SUPPRESSED, "On the suppression list")
+        _finish(delivery, Delivery.Status.SUPPRESSED, "On the suppression list")
         return 0
+    subscriber = delivery.subscriber
     sections = sections_for(send.content, Preferences.of(subscriber))
     if not sections:
-        _finish(delivery.pk, Delivery.Status.NOTHING_TO_SEND)
+        _finish(delivery, Delivery.Status.NOTHING_TO_SEND)
         return 0
     message = build_message(
         send.content,
@@ -239,12 +306,12 @@ def _deliver(send, delivery, subscriber, receiving, suppressed, connection):
         connection.send_messages([message])
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("Round-up delivery %s failed: %s", delivery.pk, error)
-        _finish(delivery.pk, Delivery.Status.FAILED, f"{type(error).__name__}: {error}")
+        _finish(delivery, Delivery.Status.FAILED, f"{type(error).__name__}: {error}")
         connection.close()
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.open()  # a fresh connection for the next message
         return 0
-    _finish(delivery.pk, Delivery.Status.SENT)
+    _finish(delivery, Delivery.Status.SENT)
     return 1
 
 
