@@ -4,6 +4,7 @@ meeting papers), and filling in a paper's text from its file so the search can f
 import logging
 
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.search import index
 
 from portal.search import PageSource, SearchResult, SearchSource
@@ -182,7 +183,7 @@ class PaperSource(SearchSource):
     documents_label = "meeting papers"
 
     def documents_missing_text(self):
-        return Paper.objects.filter(extracted_text="").values_list("pk", flat=True)
+        return Paper.objects.filter(text_read_at=None).values_list("pk", flat=True)
 
     def read_document_text(self, pk):
         return fill_paper_text(pk)
@@ -198,8 +199,7 @@ def fill_paper_text(paper_id):
     if paper is None:
         return None
     text = extract_text(paper.file.file, paper.file.original_filename, record=paper)
-    if text != paper.extracted_text:
-        Paper.objects.filter(pk=paper.pk).update(extracted_text=text)
-        paper.extracted_text = text
+    Paper.objects.filter(pk=paper.pk).update(extracted_text=text, text_read_at=timezone.now())
+    paper.extracted_text = text
     index.insert_or_update_object(paper)
     return len(text)

@@ -1,6 +1,8 @@
 """/healthz for load balancers and operators: database, cache, file storage, the task queue
-and the periodic tasks. It answers 503 when something this process needs is down or when the
-queue is stuck (the oldest ready task has waited longer than HEALTH_QUEUE_STUCK_SECONDS)."""
+and the periodic tasks. It answers 503 when something this process needs is down, when the
+queue is stuck (the oldest ready task has waited longer than HEALTH_QUEUE_STUCK_SECONDS), or when
+tasks are stranded (RUNNING for longer than TASK_STRANDED_AFTER_SECONDS: their worker died; the
+periodic `portal.tasks.requeue_stranded_tasks` puts them back in the queue)."""
 
 import uuid
 from datetime import timedelta
@@ -15,6 +17,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_tasks_db.models import DBTaskResult, get_date_max
+
+from .stranded_tasks import stranded_task_count
 
 
 def _failure(error):
@@ -91,13 +95,15 @@ def healthz(request):
         try:
             age = oldest_waiting_task_age(now)
             stuck = age is not None and age > settings.HEALTH_QUEUE_STUCK_SECONDS
+            stranded = stranded_task_count(now)
             checks["task_queue"] = {
-                "status": "stuck" if stuck else "ok",
+                "status": "stuck" if stuck else "stranded" if stranded else "ok",
                 "waiting": waiting_task_count(),
                 "oldest_waiting_seconds": age,
+                "stranded": stranded,
             }
             checks["periodic_tasks"] = _periodic_tasks(now)
-            healthy = healthy and not stuck
+            healthy = healthy and not stuck and not stranded
         except DatabaseError as error:
             checks["task_queue"] = _failure(error)
             healthy = False

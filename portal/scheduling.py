@@ -3,7 +3,9 @@
 Django's tasks API has no clock, so each periodic task enqueues its own next run when it
 finishes (`schedule_next`), and `manage.py schedule_periodic_tasks` (run on deploy and by
 `make demo`) starts any chain that is not waiting already. The tasks themselves are written
-so that an extra run does nothing twice.
+so that an extra run does nothing twice. A run stranded by a worker that died is put back in
+the queue by `portal.tasks.requeue_stranded_tasks` (portal/stranded_tasks.py), and its chain
+goes on from there.
 """
 
 from datetime import timedelta

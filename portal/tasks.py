@@ -1,4 +1,5 @@
-"""Background tasks of the site core: sending a queued email, retried while the relay is down."""
+"""Background tasks of the site core: sending a queued email, retried while the relay is down;
+putting tasks stranded by a dead worker back in the queue."""
 
 import logging
 import smtplib
@@ -7,7 +8,9 @@ from datetime import timedelta
 from django.tasks import task
 from django.utils import timezone
 
+from . import stranded_tasks
 from .email import message_from_data
+from .scheduling import schedule_next
 
 logger = logging.getLogger(__name__)
 
@@ -42,3 +45,11 @@ def send_email(message, attempt=1):
         send_email.using(run_after=timezone.now() + wait).enqueue(message, attempt + 1)
         return "retry"
     return "sent"
+
+
+@task()
+def requeue_stranded_tasks():
+    """Periodic: re-queue tasks left RUNNING by a worker that died (see portal.stranded_tasks)."""
+    recovered = stranded_tasks.recover_stranded_tasks()
+    schedule_next(requeue_stranded_tasks)
+    return recovered

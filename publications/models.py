@@ -206,6 +206,8 @@ class PublicationFile(models.Model):
     )
     # Filled in the background from the file, for search.
     extracted_text = models.TextField(blank=True, editable=False)
+    # When the file was last read for its text, whatever came of it (see Paper.text_read_at).
+    text_read_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PublicationFileQuerySet.as_manager()
 

@@ -3,6 +3,7 @@ text in the background so the search finds what the document says."""
 
 from django.db.models import Prefetch, Q
 from django.tasks import task
+from django.utils import timezone
 from wagtail.search import index
 
 from portal.search import PageSource
@@ -59,7 +60,7 @@ class PublicationSource(PageSource):
     documents_label = "publication files"
 
     def documents_missing_text(self):
-        return PublicationFile.objects.filter(extracted_text="").values_list("pk", flat=True)
+        return PublicationFile.objects.filter(text_read_at=None).values_list("pk", flat=True)
 
     def read_document_text(self, pk):
         return fill_publication_file_text(pk)
@@ -130,8 +131,9 @@ def fill_publication_file_text(publication_file_id):
         publication_file.file.original_filename,
         record=publication_file.page,
     )
-    if text != publication_file.extracted_text:
-        PublicationFile.objects.filter(pk=publication_file.pk).update(extracted_text=text)
+    PublicationFile.objects.filter(pk=publication_file.pk).update(
+        extracted_text=text, text_read_at=timezone.now()
+    )
     index.insert_or_update_object(publication_file.page)
     return len(text)
 

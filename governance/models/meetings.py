@@ -258,6 +258,9 @@ class Paper(index.Indexed, models.Model):
     # Filled in the background from the file, for search; never shown to someone who
     # may not open the paper.
     extracted_text = models.TextField(blank=True, editable=False)
+    # When the file was last read for its text, whatever came of it (a scan has none; a file
+    # that trips a limit is refused): `rebuild_search` reads only files never read.
+    text_read_at = models.DateTimeField(null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -169,7 +169,6 @@ class Action(index.Indexed, models.Model):
         related_name="+",
         help_text="The meeting that noted the action closed.",
     )
-    last_overdue_reminder = models.DateField(null=True, blank=True)
 
     objects = ActionQuerySet.as_manager()
     search_fields = [index.SearchField("description"), index.FilterField("id")]

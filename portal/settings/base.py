@@ -273,6 +273,10 @@ SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:security@wmin.example")
 
 # Background jobs: Django's tasks API on the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task RUNNING for longer than this is taken for stranded by a worker that died mid-task:
+# /healthz answers 503 and `portal.tasks.requeue_stranded_tasks` puts it back in the queue.
+# Keep it well above the longest task's run time.
+TASK_STRANDED_AFTER_SECONDS = env_int("TASK_STRANDED_AFTER_SECONDS", 3600)
 
 # The demo network's loaders (`manage.py load_demo_network`), each a module with `load(stdout)`,
 # in the order they run: each builds on the ones before (the risk register needs the SIGs,
@@ -302,6 +306,7 @@ PERIODIC_TASKS = {
     "publications.dashboard.tasks.recheck_meeting_quorum": 24 * 3600,
     "portal.notifications.tasks.send_daily_digest": 24 * 3600,
     "governance.tasks.notify_actions_due": 24 * 3600,
+    "portal.tasks.requeue_stranded_tasks": 600,
 }
 
 # Accounts (django-allauth): email is the login; every address is confirmed.

@@ -128,6 +128,7 @@ class TestHealth:
             "status": "ok",
             "waiting": 0,
             "oldest_waiting_seconds": None,
+            "stranded": 0,
         }
         assert set(checks["periodic_tasks"]) == set(settings.PERIODIC_TASKS)
         assert checks["periodic_tasks"][REMINDERS]["last_run"] is None

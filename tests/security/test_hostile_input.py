@@ -331,7 +331,7 @@ def test_a_malformed_docx_gives_a_reason_not_an_error():
     assert "damaged" in extraction.problem
 
 
-def test_rebuild_search_carries_on_past_a_zip_bomb_and_the_office_sees_why(world):
+def test_rebuild_search_carries_on_past_a_zip_bomb_once_and_the_office_sees_why(world):
     from django.core.management import call_command
     from wagtail.models import ModelLogEntry
 
@@ -350,6 +350,12 @@ def test_rebuild_search_carries_on_past_a_zip_bomb_and_the_office_sees_why(world
     entry = ModelLogEntry.objects.get(action="portal.search_text_skipped", object_id=str(paper.pk))
     assert "compressed more than 100 times" in entry.data["reason"]
     assert "compressed more than 100 times" in entry.message
+    # The next rebuild does not open the refused file again (nor log it twice).
+    again = io.StringIO()
+    call_command("rebuild_search", stdout=again)
+    assert "meeting papers" not in again.getvalue()
+    skipped = ModelLogEntry.objects.filter(action="portal.search_text_skipped")
+    assert skipped.filter(object_id=str(paper.pk)).count() == 1
 
 
 # Headers ------------------------------------------------------------------------------------
