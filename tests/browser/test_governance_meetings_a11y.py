@@ -3,6 +3,7 @@ that run a meeting (papers, attendance, minutes, decisions, actions), forms with
 included, scanned by axe (WCAG 2.2 A/AA) at desktop width and at 320 CSS pixels."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -81,6 +82,9 @@ def test_the_meeting_page_has_no_wcag_violations_for_any_audience(
 ):
     page.goto(held.url)
     scans.check("meeting page (anonymous)", MEETING, narrow_axe=True)
+    page.goto(f"/governance/groups/{world.board.pk}/meetings/past/")
+    expect(page.get_by_role("link", name="March")).to_be_visible()
+    scans.check("past meetings", re.compile("Past meetings$"), narrow_axe=True)
     sign_in(page, world.member.email, PASSWORD)
     page.goto(held.url)
     page.get_by_text("Superseded versions").first.click()
