@@ -105,7 +105,7 @@ def recover_stranded_tasks(now=None):
     now = now or timezone.now()
     outcome = {"requeued": 0, "failed": 0}
     candidates = stranded_tasks(now).only("id", "task_path", "started_at", "worker_ids")
-    for result in candidates.none():
+    for result in candidates.order_by("started_at"):
         done = recover_stranded_task(result, now)
         if done:
             outcome[done] += 1

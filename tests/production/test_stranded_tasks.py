@@ -47,7 +47,9 @@ def test_recovery_is_a_periodic_task(settings):
     assert settings.PERIODIC_TASKS[RECOVERY] < THRESHOLD
 
 
-def test_a_task_running_past_the_threshold_is_requeued_once_and_then_runs(frozen_clock, caplog):
+def test_a_task_running_past_the_threshold_is_requeued_once_and_then_runs(
+    frozen_clock, caplog, client
+):
     stranded = start_on("worker-a")
     frozen_clock.shift(timedelta(seconds=THRESHOLD + 1))
 
@@ -58,8 +60,12 @@ def test_a_task_running_past_the_threshold_is_requeued_once_and_then_runs(frozen
     assert stranded.status == "READY"
     assert stranded.started_at is None
     assert stranded.worker_ids == ["worker-a"]
-    [warning] = caplog.records
+    [warning] = [r for r in caplog.records if r.name == "portal.stranded_tasks"]
     assert REMINDERS in warning.getMessage() and "worker-a" in warning.getMessage()
+    # Waiting again from now: the queue is not taken for stuck, and nothing is stranded.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content)["checks"]["task_queue"]["waiting"] == 1
 
     assert run_recovery() == {"requeued": 0, "failed": 0}  # already back in the queue
     assert run_due(REMINDERS) == 1
@@ -98,8 +104,9 @@ def test_a_task_claimed_again_meanwhile_is_not_touched(frozen_clock):
 
 
 def test_a_task_stranded_too_many_times_fails_with_the_reason(frozen_clock):
+    """Re-queued three times; stranded on its fourth start, it fails."""
     task = None
-    for attempt in range(1, stranded_tasks.STRANDED_TASK_STARTS):
+    for attempt in range(1, 4):
         task = start_on(f"worker-{attempt}", task)
         frozen_clock.shift(timedelta(seconds=THRESHOLD + 1))
         assert run_recovery() == {"requeued": 1, "failed": 0}
