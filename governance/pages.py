@@ -109,14 +109,7 @@ class TreeDiagram:
 
 def governance_tree_context(index):
     """The live tree under the "How we are governed" page, with each group's chairs."""
-    chairs = Prefetch(
-        "memberships",
-        queryset=Membership.objects.current()
-        .filter(role=Membership.Role.CHAIR)
-        .select_related("person"),
-        to_attr="current_chairs",
-    )
-    tree = GroupPage.objects.prefetch_related(chairs).tree_under(index)
+    tree = GroupPage.objects.with_current_chairs().tree_under(index)
     return {"tree": tree, "diagram": TreeDiagram(tree)}
 
 

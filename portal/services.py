@@ -1,4 +1,5 @@
-"""Who belongs to the network: admitting NHS staff, and the approval queue for everyone else."""
+"""Who belongs to the network: its member trusts, admitting NHS staff, and the approval queue
+for everyone else."""
 
 from django.conf import settings
 from django.db import transaction
@@ -7,7 +8,12 @@ from django.utils import timezone
 
 from .email import send_templated_email
 from .errors import MembershipDecisionError
-from .models import User
+from .models import Trust, User
+
+
+def member_trusts():
+    """The trusts that are members of the network (full or associate), with their ICS."""
+    return Trust.objects.network_members().select_related("ics")
 
 
 def is_nhs_email(address):

@@ -54,6 +54,15 @@ class Suppression(models.Model):
         return f"{self.email} ({self.get_reason_display()})"
 
 
+def suppression_list(search=""):
+    """The list as the network office reads it, newest first; `search` keeps the addresses
+    that contain it."""
+    listing = Suppression.objects.order_by("-created_at")
+    if search:
+        listing = listing.filter(email__icontains=search)
+    return listing
+
+
 def suppressed_among(addresses):
     """The one suppression check: the normalised addresses among `addresses` on the list."""
     return Suppression.objects.suppressed_among(addresses)

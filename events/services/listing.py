@@ -5,6 +5,11 @@ from django.utils import timezone
 from ..models import Booking, EventPage
 
 
+def published_events():
+    """Every live event, past, cancelled or to come: the pages an event's id may open."""
+    return EventPage.objects.live()
+
+
 def events_between(start, end):
     """Live, not-cancelled events that start in [start, end), soonest first."""
     return (

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from wagtail.admin.panels import (
     FieldPanel,
@@ -41,6 +41,16 @@ class GovernanceIndexPage(Page):
 
 
 class GroupPageQuerySet(PageQuerySet):
+    def with_current_chairs(self):
+        """Each group's current chairs (with the person) as `group.current_chairs`, in one
+        more query for the whole listing."""
+        chairs = Membership.objects.current().filter(role=Membership.Role.CHAIR)
+        return self.prefetch_related(
+            Prefetch(
+                "memberships", queryset=chairs.select_related("person"), to_attr="current_chairs"
+            )
+        )
+
     def tree_under(self, page):
         """Live groups below `page` as nested (group, children) pairs, in page-tree order."""
         groups = list(self.live().descendant_of(page).order_by("path"))

@@ -11,6 +11,7 @@ from filer.models import File, Folder
 from wagtail.log_actions import log
 
 from portal.models import User
+from portal.tree import parent_path
 
 from ..errors import (
     AgendaRepeatsItem,
@@ -139,6 +140,28 @@ def has_started(meeting, *, now=None):
     return True
 
 
+def next_meetings(groups):
+    """{group path: its next live meeting that is going ahead}, in one query for all `groups`
+    (the direct children of each group: its own meetings)."""
+    if not groups:
+        return {}
+    depths = {group.depth + 1 for group in groups}
+    found = {}
+    upcoming = (
+        MeetingPage.objects.live()
+        .upcoming()
+        .filter(depth__in=depths)
+        .exclude(status=MeetingPage.Status.CANCELLED)
+        .order_by("start")
+    )
+    paths = {group.path for group in groups}
+    for meeting in upcoming:
+        parent = parent_path(meeting)
+        if parent in paths:
+            found.setdefault(parent, meeting)
+    return found
+
+
 def group_folder(group, *subfolders):
     """The group's folder in filer (and subfolders of it), created on first use."""
     folder, _ = Folder.objects.get_or_create(name="Groups", parent=None)
@@ -146,6 +169,12 @@ def group_folder(group, *subfolders):
     for name in subfolders:
         folder, _ = Folder.objects.get_or_create(name=name, parent=folder)
     return folder
+
+
+def papers_with_meeting():
+    """Every paper, superseded ones too, with the agenda item and meeting that the paper rules
+    read (`rules.can_view_paper`) fetched in the same query: where a paper is looked up by id."""
+    return Paper.objects.select_related("agenda_item__meeting")
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
-"""The reads behind the network's registers: which decisions and actions a person may see, and
-attendance history per person and per trust.
+"""The reads behind the network's registers: its groups, which decisions and actions a person
+may see, and attendance history per person and per trust.
 
 Decisions and actions take the visibility of the agenda item they were recorded against, and
 `rules.may_view` decides, as for the item itself (`visibility.record_visibility`).
@@ -27,6 +27,11 @@ def all_groups(user=None):
     if user is not None:
         GroupPage.prime_membership_cache(groups, user)
     return {group.path: group for group in groups}
+
+
+def published_groups():
+    """The live groups: those whose pages answer, looked up by id."""
+    return GroupPage.objects.live()
 
 
 def _with_group_and_visibility(queryset):

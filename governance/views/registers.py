@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from portal.exports import csv_streaming_response
 from portal.models import Trust
+from portal.services import member_trusts
 from portal.tree import parent_path
 
 from ..errors import GovernanceError, InterestError
@@ -531,7 +532,7 @@ def trust_list(request):
     return render(
         request,
         "governance/attendance_trust_list.html",
-        {"trusts": Trust.objects.network_members().select_related("ics")},
+        {"trusts": member_trusts()},
     )
 
 

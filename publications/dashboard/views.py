@@ -11,7 +11,8 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import Action, GroupPage
+from governance.models import Action
+from governance.services.registers import published_groups
 
 from . import charts
 from .forms import PeriodForm
@@ -161,7 +162,7 @@ def meetings(request):
     if chosen := request.GET.get("group"):
         if not chosen.isdigit():
             raise Http404
-        group = get_object_or_404(GroupPage.objects.live(), pk=chosen)
+        group = get_object_or_404(published_groups(), pk=chosen)
     titles = {row.group.path: row.group.title for row in groups}
     page_obj = _page(request, metrics.meeting_rows(period, group))
     for meeting in page_obj:

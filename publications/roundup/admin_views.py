@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal.suppression import Suppression
+from portal.suppression import suppression_list
 
 from .errors import ImportRejected, SendNotAllowed
 from .forms import ScheduleForm, SuppressionImportForm
@@ -193,10 +193,8 @@ def suppressions(request):
                     f"{result.already} already on the list.{note}",
                 )
                 return redirect("roundup_admin:suppressions")
-    listing = Suppression.objects.order_by("-created_at")
     query = request.GET.get("q", "").strip()
-    if query:
-        listing = listing.filter(email__icontains=query)
+    listing = suppression_list(query)
     page_obj = Paginator(listing, SUPPRESSIONS_PAGE_SIZE).get_page(request.GET.get("p"))
     return TemplateResponse(
         request,

@@ -4,7 +4,6 @@ protocols overdue for review. The SIG's page itself is built in pages.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,8 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from governance.errors import GovernanceError
-from governance.models import MeetingPage, Membership
-from portal.tree import parent_path
+from governance.services.meetings import next_meetings
 
 from ..forms import SigFilterForm, TrustLeadForm, WorkItemForm
 from ..models import SigPage, TrustLead, WorkItem
@@ -43,43 +41,15 @@ def sig_index(request):
     category = form.cleaned_data["category"] if form.is_valid() else ""
     if category:
         sigs = sigs.filter(category=category)
-    chairs = Prefetch(
-        "memberships",
-        queryset=Membership.objects.current()
-        .filter(role=Membership.Role.CHAIR)
-        .select_related("person"),
-        to_attr="current_chairs",
-    )
-    page = Paginator(sigs.prefetch_related(chairs), SIGS_PER_PAGE).get_page(request.GET.get("page"))
-    next_meetings = _next_meetings(list(page.object_list))
+    page = Paginator(sigs.with_current_chairs(), SIGS_PER_PAGE).get_page(request.GET.get("page"))
+    upcoming = next_meetings(list(page.object_list))
     for sig in page.object_list:
-        sig.next_meeting = next_meetings.get(sig.path)
+        sig.next_meeting = upcoming.get(sig.path)
     return TemplateResponse(
         request,
         "sigs/sig_index.html",
         {"form": form, "page_obj": page, "category": category, "filtered": bool(category)},
     )
-
-
-def _next_meetings(sigs):
-    """{sig path: its next live meeting}, in one query for the whole page of SIGs."""
-    if not sigs:
-        return {}
-    depths = {sig.depth + 1 for sig in sigs}
-    found = {}
-    upcoming = (
-        MeetingPage.objects.live()
-        .upcoming()
-        .filter(depth__in=depths)
-        .exclude(status=MeetingPage.Status.CANCELLED)
-        .order_by("start")
-    )
-    paths = {sig.path for sig in sigs}
-    for meeting in upcoming:
-        parent = parent_path(meeting)
-        if parent in paths:
-            found.setdefault(parent, meeting)
-    return found
 
 
 # Work programme ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.log_actions import log
 
-from events.models import EventPage
+from events.services.listing import published_events
 from portal.downloads import private, stream_file
 from portal.exports import csv_streaming_response
 from portal.idempotency import claim_submission
@@ -49,7 +49,7 @@ def _base_url(request):
 
 
 def _attendee_booking_or_404(request, event_id):
-    event = get_object_or_404(EventPage.objects.live(), pk=event_id)
+    event = get_object_or_404(published_events(), pk=event_id)
     booking = queries.attendee_booking(event, request.user)
     if booking is None:
         raise Http404("You did not have a place at this event.")

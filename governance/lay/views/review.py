@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from governance.errors import GovernanceError
-from governance.models import GroupPage, MeetingPage, Paper
+from governance.models import GroupPage, MeetingPage
 from governance.pages import file_kind
 from governance.rules import can_manage_group
+from governance.services.meetings import papers_with_meeting
+from governance.services.registers import published_groups
 
 from .. import queries, rules
 from ..errors import LaySummariesMissing
@@ -42,7 +44,8 @@ def papers_to_review(request):
 def _paper_for(user, paper_id):
     """A current or superseded paper the user may review, or 404 (it does not exist for them)."""
     paper = get_object_or_404(
-        Paper.objects.select_related("agenda_item__meeting", "file")
+        papers_with_meeting()
+        .select_related("file")
         .defer(queries.PAPER_TEXT)
         .prefetch_related("named_people"),
         pk=paper_id,
@@ -233,7 +236,7 @@ def change_log(request, group_id):
 
 @require_GET
 def public_change_log(request, group_id):
-    group = get_object_or_404(GroupPage.objects.live(), pk=group_id).specific
+    group = get_object_or_404(published_groups(), pk=group_id).specific
     entries = page_of(request, changes.public_change_log(group))
     for entry in entries:
         entry.public_name = changes.public_name(entry)
@@ -262,7 +265,7 @@ def glossary(request):
 
 @login_required
 def lay_summary_edit(request, paper_id):
-    paper = get_object_or_404(Paper.objects.select_related("agenda_item__meeting"), pk=paper_id)
+    paper = get_object_or_404(papers_with_meeting(), pk=paper_id)
     meeting = paper.agenda_item.meeting
     if not can_manage_group(request.user, meeting.group):
         raise Http404("No such paper.")
