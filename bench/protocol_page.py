@@ -11,10 +11,8 @@ spine protocol (its real body) for a SIG member and for the SIG's chair:
 The query count must not change between the two.
 """
 
-import statistics
-import time
-
 import harness
+import sigs_variation
 
 RUNS = 5
 
@@ -24,35 +22,14 @@ def configure():
 
 
 def build_world():
-    from django.utils import timezone
-    from wagtail.models import Page, Site
+    """The variation bench's SIG (15 trusts, a chair, a member, a past meeting), with a member
+    from every other trust too, so the adoption summary has a row for each."""
+    from tests.governance.factories import MembershipFactory
+    from tests.portal.factories import UserFactory
 
-    from governance.models import Membership
-    from tests.governance.factories import (
-        GovernanceIndexPageFactory,
-        GroupPageFactory,
-        MeetingPageFactory,
-        MembershipFactory,
-    )
-    from tests.portal.factories import HomePageFactory, TrustFactory, UserFactory
-    from tests.sigs.factories import SigPageFactory
-
-    root = Page.get_first_root_node()
-    for page in root.get_children():
-        page.delete()
-    home = HomePageFactory(parent=root)
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
-    )
-    board = GroupPageFactory(parent=GovernanceIndexPageFactory(parent=home), title="Ops Board")
-    sig = SigPageFactory(parent=board, title="MRI SIG")
-    trusts = [TrustFactory() for _ in range(15)]
-    chair, member = UserFactory(), UserFactory()
-    MembershipFactory(group=sig, person=chair, role=Membership.Role.CHAIR, trust=trusts[0])
-    MembershipFactory(group=sig, person=member, trust=trusts[1])
+    sig, trusts, chair, member = sigs_variation.build_world()
     for trust in trusts[2:]:
         MembershipFactory(group=sig, person=UserFactory(), trust=trust)
-    MeetingPageFactory(parent=sig, start=timezone.now() - timezone.timedelta(days=3))
     return sig, trusts, chair, member
 
 
@@ -107,22 +84,8 @@ def add_attachments(protocol, chair, count):
 
 
 def measure(url, user):
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client()
-    client.force_login(user)
-    response = client.get(url)  # warm per-process caches
-    assert response.status_code == 200, response.status_code
-    timings = []
-    for _ in range(RUNS):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append(time.perf_counter() - started)
-        assert response.status_code == 200, response.status_code
-    return len(queries), statistics.median(timings) * 1000
+    queries, milliseconds, _size = harness.measure_get(url, user, runs=RUNS)
+    return queries, milliseconds
 
 
 def main():
