@@ -96,7 +96,7 @@ def decide_join(request, request_id):
 # Terms of reference history ------------------------------------------------------------------
 
 
-def _viewable_group(request, group_id):
+def viewable_group(request, group_id):
     """A live group this person may open as a page (its view restrictions apply here too)."""
     group = _live_group(group_id)
     for restriction in group.get_view_restrictions():
@@ -124,7 +124,7 @@ def _changed_terms(content, earlier):
 
 
 def terms_of_reference_history(request, group_id):
-    group = _viewable_group(request, group_id)
+    group = viewable_group(request, group_id)
     publications = _publications(group)
     page = Paginator(publications, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
@@ -149,7 +149,7 @@ def terms_of_reference_history(request, group_id):
 
 
 def terms_of_reference_version(request, group_id, revision_id):
-    group = _viewable_group(request, group_id)
+    group = viewable_group(request, group_id)
     entry = _publications(group).filter(revision_id=revision_id).first()
     if entry is None:
         raise Http404

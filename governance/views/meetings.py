@@ -60,6 +60,7 @@ from ..services.meetings import (
     require_started,
 )
 from ..visibility import Visibility
+from .groups import viewable_group
 
 
 def _managed_meeting(request, meeting_id):
@@ -136,10 +137,7 @@ PAST_MEETINGS_PER_PAGE = 20
 def group_past_meetings(request, group_id):
     """Every past meeting of a group, newest first, a page at a time: the group's page shows
     only the latest few. The same queries however many meetings."""
-    group = get_object_or_404(GroupPage.objects.live(), pk=group_id).specific
-    for restriction in group.get_view_restrictions():
-        if not restriction.accept_request(request):
-            raise Http404
+    group = viewable_group(request, group_id)
     past = (
         MeetingPage.objects.child_of(group)
         .live()
