@@ -247,6 +247,7 @@ if AWS_STORAGE_BUCKET_NAME:
         }
 DBBACKUP_CLEANUP_KEEP = env_int("BACKUP_KEEP", 14)
 DBBACKUP_SEND_EMAIL = False
+DBBACKUP_CONNECTOR_MAPPING = {"django.db.backends.sqlite3": "portal.backups.SqliteRestoreConnector"}
 FILER_IS_PUBLIC_DEFAULT = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

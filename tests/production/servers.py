@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -50,15 +50,14 @@ class SharedDatabase:
         """Make what the test wrote visible to the subprocesses."""
         if self.sqlite_file:
             connection.ensure_connection()
-            with sqlite3.connect(self.sqlite_file) as target:
+            with closing(sqlite3.connect(self.sqlite_file)) as target:
                 connection.connection.backup(target)
-            with sqlite3.connect(self.sqlite_file) as target:
                 target.execute("PRAGMA journal_mode=WAL")
 
     def take_back(self):
         """Make what the subprocesses wrote visible to the test's ORM."""
         if self.sqlite_file:
-            with sqlite3.connect(self.sqlite_file) as source:
+            with closing(sqlite3.connect(self.sqlite_file)) as source:
                 source.backup(connection.connection)
         else:
             wait_for_other_sessions_to_end()

@@ -5,8 +5,10 @@ through pg_dump / pg_restore)."""
 import hashlib
 import secrets
 import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -84,3 +86,32 @@ def test_backup_wipe_restore_gives_back_every_row_and_file(
 
     assert counts() == before
     assert hashlib.sha256(paper.read_bytes()).hexdigest() == checksum
+
+
+def test_a_sqlite_restore_is_not_undone_by_a_log_another_process_still_holds(tmp_path):
+    """A process that has not let go of the database (a hung worker, a leaked connection)
+    keeps its committed writes in the write-ahead log; the restored file must still win."""
+    database = tmp_path / "portal.sqlite3"
+    with closing(sqlite3.connect(database)) as portal:
+        portal.execute("PRAGMA journal_mode=WAL")
+        portal.execute("CREATE TABLE bookings (id INTEGER PRIMARY KEY)")
+        portal.executemany("INSERT INTO bookings VALUES (?)", [(n,) for n in range(12)])
+        portal.commit()
+    env = base_env(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="localhost",
+        DATABASE_URL=f"sqlite:///{database}",
+        BACKUP_ROOT=tmp_path / "backups",
+    )
+    manage(env, "dbbackup", "--noinput")
+
+    with closing(sqlite3.connect(database)) as lingering:
+        lingering.execute("PRAGMA wal_autocheckpoint=0")
+        lingering.execute("DELETE FROM bookings")
+        lingering.commit()
+
+        manage(env, "dbrestore", "--noinput")
+
+        with closing(sqlite3.connect(database)) as portal:
+            assert portal.execute("SELECT COUNT(*) FROM bookings").fetchone()[0] == 12
