@@ -110,11 +110,19 @@ def axe():
     return Axe()
 
 
+# Wagtail's userbar runs its own axe check when an editor's page loads, and axe refuses a
+# second run while one is going; its "Issues found" counts are filled in when it is done.
+USERBAR_CHECKED = """() => [...(document.querySelector('wagtail-userbar')?.shadowRoot
+    ?.querySelectorAll('[data-content-checker-count]') ?? [])]
+    .every(count => count.textContent !== '')"""
+
+
 @pytest.fixture
 def axe_violations(axe):
     """Scan the page with axe-core for WCAG 2.2 A/AA; returns a readable report, "" if clean."""
 
     def scan(page):
+        page.wait_for_function(USERBAR_CHECKED)
         results = axe.run(
             page,
             options={
