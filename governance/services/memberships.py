@@ -26,25 +26,30 @@ def sync_group_editors(group):
     """
     with transaction.atomic():
         group = GroupPage.objects.select_for_update().get(pk=group.pk)
-        editors = group.editors_group
-        if editors is None:
-            editors, _ = Group.objects.get_or_create(name=f"Group editors #{group.pk}")
-            group.editors_group = editors
-            group.save(update_fields=["editors_group"])
-            editors.permissions.add(
-                Permission.objects.get(
-                    content_type__app_label="wagtailadmin", codename="access_admin"
-                )
-            )
-            page_type = ContentType.objects.get_for_model(Page)
-            for codename in EDITOR_PAGE_PERMISSIONS:
-                GroupPagePermission.objects.get_or_create(
-                    group=editors,
-                    page=group,
-                    permission=Permission.objects.get(content_type=page_type, codename=codename),
-                )
+        editors = group.editors_group or _new_editors_group(group)
         leaders = group.memberships.current().leading().values_list("person", flat=True)
         editors.user_set.set(leaders)
+    return editors
+
+
+def _new_editors_group(group):
+    """The Django group whose members may edit the group's subtree (and reach the admin)."""
+    editors, _ = Group.objects.get_or_create(name=f"Group editors #{group.pk}")
+    # A plain update: the page's content, search entry and cached copies are unchanged.
+    GroupPage.objects.filter(pk=group.pk).update(editors_group=editors)
+    editors.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    page_permissions = Permission.objects.filter(
+        content_type=ContentType.objects.get_for_model(Page), codename__in=EDITOR_PAGE_PERMISSIONS
+    )
+    GroupPagePermission.objects.bulk_create(
+        [
+            GroupPagePermission(group=editors, page=group, permission=permission)
+            for permission in page_permissions
+        ],
+        ignore_conflicts=True,
+    )
     return editors
 
 
