@@ -20,6 +20,7 @@ pytest_plugins = [
     "tests.plugins.browser",
     "tests.plugins.clock",
     "tests.plugins.database",
+    "tests.plugins.quick_reset",
     "tests.governance.fixtures_world",
     "tests.governance.fixtures_meetings",
     "tests.governance.fixtures_risks",
