@@ -116,6 +116,7 @@ def _queue_gauges(registry):
     from prometheus_client.core import GaugeMetricFamily
 
     from .health import oldest_waiting_task_age, waiting_task_count
+    from .stranded_tasks import stranded_task_count
 
     class QueueCollector:
         def collect(self):
@@ -129,6 +130,12 @@ def _queue_gauges(registry):
             )
             age.add_metric([], oldest_waiting_task_age() or 0)
             yield age
+            stranded = GaugeMetricFamily(
+                "portal_tasks_stranded",
+                "Tasks still marked running long after their worker should have finished them.",
+            )
+            stranded.add_metric([], stranded_task_count())
+            yield stranded
 
     registry.register(QueueCollector())
 

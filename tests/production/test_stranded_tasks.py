@@ -1,6 +1,6 @@
 """A task whose worker was killed mid-run (kill -9) stays RUNNING: the periodic recovery puts it
 back in the queue once it has run for longer than TASK_STRANDED_AFTER_SECONDS, fails it after
-too many starts, and /healthz answers 503 while any is stranded."""
+too many starts, /healthz answers 503 while any is stranded and /metrics counts them."""
 
 import json
 import logging
@@ -148,3 +148,17 @@ def test_healthz_answers_503_with_the_count_of_stranded_tasks(frozen_clock, clie
         "oldest_waiting_seconds": None,
         "stranded": 2,
     }
+
+
+def test_metrics_count_the_stranded_tasks(frozen_clock, client, settings):
+    start_on("worker-a")
+    frozen_clock.shift(timedelta(seconds=THRESHOLD + 1))
+    start_on("worker-b")  # started just now: running, not stranded
+    settings.METRICS_TOKEN = "scraper-token"
+    token = {"HTTP_AUTHORIZATION": "Bearer scraper-token"}
+
+    assert "portal_tasks_stranded 1.0" in client.get("/metrics", **token).content.decode()
+
+    run_recovery()
+
+    assert "portal_tasks_stranded 0.0" in client.get("/metrics", **token).content.decode()
