@@ -7,6 +7,7 @@ test can read what they wrote through the ORM.
 
 import http.client
 import os
+import secrets
 import socket
 import sqlite3
 import subprocess
@@ -84,6 +85,16 @@ def base_env(**extra):
     env = {key: value for key, value in os.environ.items() if key in keep}
     env.update({key: str(value) for key, value in extra.items()})
     return env
+
+
+def production_env(**extra):
+    """A subprocess's environment under production settings, with a fresh secret key."""
+    return base_env(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="localhost",
+        **extra,
+    )
 
 
 def wait_until_serving(port, process, log, timeout=240, path="/healthz"):

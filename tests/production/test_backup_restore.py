@@ -3,7 +3,6 @@ restore, and find the same rows and byte-identical files (SQLite by default; on 
 through pg_dump / pg_restore)."""
 
 import hashlib
-import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -16,7 +15,7 @@ from wagtail.models import Page
 
 from tests.portal.factories import UserFactory
 
-from .servers import ROOT, SharedDatabase, base_env, wait_for_other_sessions_to_end
+from .servers import ROOT, SharedDatabase, production_env, wait_for_other_sessions_to_end
 
 PAPER = b"%PDF-1.7\n" + bytes(range(256)) * 64
 
@@ -60,10 +59,7 @@ def test_backup_wipe_restore_gives_back_every_row_and_file(
 
     database = SharedDatabase(tmp_path)
     database.hand_over()
-    env = base_env(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="localhost",
+    env = production_env(
         DATABASE_URL=database.url(),
         MEDIA_ROOT=media,
         BACKUP_ROOT=tmp_path / "backups",
@@ -97,10 +93,7 @@ def test_a_sqlite_restore_is_not_undone_by_a_log_another_process_still_holds(tmp
         portal.execute("CREATE TABLE bookings (id INTEGER PRIMARY KEY)")
         portal.executemany("INSERT INTO bookings VALUES (?)", [(n,) for n in range(12)])
         portal.commit()
-    env = base_env(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="localhost",
+    env = production_env(
         DATABASE_URL=f"sqlite:///{database}",
         BACKUP_ROOT=tmp_path / "backups",
     )

@@ -14,7 +14,7 @@ from wagtail.models import Page, Site
 
 from tests.portal.factories import HomePageFactory, UserFactory
 
-from .servers import ROOT, ProxiedClient, SharedDatabase, base_env, gunicorn
+from .servers import ROOT, ProxiedClient, SharedDatabase, gunicorn, production_env
 
 PASSWORD = "a-long-production-password"
 HASHED_NHSUK_CSS = re.compile(
@@ -22,11 +22,8 @@ HASHED_NHSUK_CSS = re.compile(
 )
 
 
-def production_env(tmp_path, database):
-    return base_env(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="localhost",
+def serving_env(tmp_path, database):
+    return production_env(
         DATABASE_URL=database.url(),
         STATIC_ROOT=tmp_path / "static",
         MEDIA_ROOT=tmp_path / "media",
@@ -50,7 +47,7 @@ def production_site(transactional_db, django_db_serialized_rollback, tmp_path):
     person.save(update_fields=["password"])
 
     database = SharedDatabase(tmp_path)
-    env = production_env(tmp_path, database)
+    env = serving_env(tmp_path, database)
     collected = subprocess.run(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
         cwd=ROOT,

@@ -2,13 +2,12 @@
 leave the process; private files get no public URL; rate limits count the real client."""
 
 import json
-import secrets
 import subprocess
 import sys
 
 import pytest
 
-from .servers import ROOT, base_env
+from .servers import ROOT, production_env
 
 PROBE = """
 import json, django
@@ -46,12 +45,7 @@ def probe(**env):
     result = subprocess.run(  # noqa: S603 (our own interpreter with a fixed script)
         [sys.executable, "-c", PROBE],
         cwd=ROOT,
-        env=base_env(
-            DJANGO_SETTINGS_MODULE="portal.settings.production",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS="localhost",
-            **env,
-        ),
+        env=production_env(**env),
         capture_output=True,
         text=True,
         timeout=120,
