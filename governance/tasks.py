@@ -3,17 +3,18 @@
 from django.tasks import task
 
 from portal.scheduling import schedule_next
+from portal.task_priority import BULK
 
 from . import notifications, search
 from .services import memberships, packs
 
 
-@task()
+@task(priority=BULK)
 def build_board_packs(meeting_id):
     packs.build_packs(meeting_id)
 
 
-@task()
+@task(priority=BULK)
 def extract_paper_text(paper_id):
     """Read an uploaded paper's text for the site search."""
     return search.fill_paper_text(paper_id)

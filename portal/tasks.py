@@ -11,6 +11,7 @@ from django.utils import timezone
 from . import stranded_tasks
 from .email import message_from_data
 from .scheduling import schedule_next
+from .task_priority import NOTICE
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ def retry_delay(attempt):
     return EMAIL_FIRST_RETRY * 2 ** (attempt - 1)
 
 
-@task
+@task(priority=NOTICE)
 def send_email(message, attempt=1):
     """Send one message built by `portal.email.queue_message`. If the relay cannot be reached
     the task enqueues itself again for later, a few times, before it fails for good."""

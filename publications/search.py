@@ -7,6 +7,7 @@ from django.utils import timezone
 from wagtail.search import index
 
 from portal.search import PageSource
+from portal.task_priority import BULK
 from portal.text_extraction import extract_text
 
 from .models import NewsPage, PublicationFile, PublicationPage
@@ -138,7 +139,7 @@ def fill_publication_file_text(publication_file_id):
     return len(text)
 
 
-@task()
+@task(priority=BULK)
 def extract_publication_file_text(publication_file_id):
     """Background: read an uploaded publication file's text for the site search."""
     return fill_publication_file_text(publication_file_id)

@@ -3,10 +3,11 @@
 from django.tasks import task
 
 from ..scheduling import schedule_next
+from ..task_priority import NOTICE
 from . import services
 
 
-@task()
+@task(priority=NOTICE)
 def send_notification_email(notification_id):
     return services.send_notification_email(notification_id)
 

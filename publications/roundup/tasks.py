@@ -3,21 +3,22 @@
 from django.tasks import task
 
 from portal.scheduling import schedule_next
+from portal.task_priority import BULK
 
 from .services import drafting, sending
 
 
-@task()
+@task(priority=BULK)
 def start_send(send_id):
     return sending.start_send(send_id)
 
 
-@task()
+@task(priority=BULK)
 def send_batch(send_id, batch):
     return sending.send_batch(send_id, batch)
 
 
-@task()
+@task(priority=BULK)
 def watch_send(send_id):
     sending.watch_send(send_id)
 
