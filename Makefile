@@ -66,8 +66,8 @@ test: install-test browser lint
 	$(BIN)/pytest -m "not browser and not stack" -n auto $(PYTEST_ARGS)
 	$(BIN)/pytest -m browser -n 2 $(PYTEST_ARGS)
 
-# The production stack on this machine (nginx, 2 gunicorns, 2 workers, PostgreSQL, Redis, moto
-# S3) under honcho; see the README's Deployment section. Ctrl-C stops it.
+# The production stack on this machine (nginx, 2 pools of 2 gunicorns, 2 workers, PostgreSQL,
+# Redis, moto S3) under honcho; see the README's Deployment section. Ctrl-C stops it.
 stack: install-test
 	deploy/stack.sh up
 

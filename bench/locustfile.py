@@ -1,4 +1,4 @@
-"""Load through the production stack (nginx in front of two gunicorns; deploy/) with the
+"""Load through the production stack (nginx in front of two pools of gunicorns; deploy/) with the
 network's people mixed: anonymous visitors browsing public pages, members booking a place and
 searching, chairs on their meeting and risk register, patient volunteers reviewing papers.
 `--kill-after N` kill -9s gunicorn A and task worker A (and their children) N seconds in, as
@@ -13,8 +13,9 @@ tests/stack/test_faults.py does, and reports when the process manager has them b
     deploy/stack.sh stop
 
 To run beside another stack on the same machine, give deploy/stack.sh its own STACK_DIR,
-STACK_PORT, STACK_WEB_A_PORT, STACK_WEB_B_PORT, STACK_S3_PORT, STACK_SMTP_PORT, STACK_DB and
-STACK_REDIS_URL; stack.env carries them to this file.
+STACK_PORT, STACK_WEB_A_PORT, STACK_WEB_B_PORT, STACK_ANON_A_PORT, STACK_ANON_B_PORT,
+STACK_S3_PORT, STACK_SMTP_PORT, STACK_DB and STACK_REDIS_URL; stack.env carries them to this
+file.
 
 locust is the `bench` extra (`pip install -e ".[bench]"`). Signed-in people use sessions that
 --prepare makes in the stack's database and cache (a password sign-in is a deliberately slow
@@ -25,7 +26,6 @@ answer what a browser would expect (200, or the 302 after a form); anything else
 connection included, counts as an error.
 """
 
-import contextlib
 import itertools
 import json
 import logging
@@ -33,7 +33,6 @@ import os
 import random
 import re
 import secrets
-import signal
 import socket
 import string
 import subprocess
@@ -199,25 +198,14 @@ def prepare(members=40, chairs=6):
 # The kill -9 fault and the mail sink (around the run, in locust's own process).
 
 
-def _parent(proc):
-    try:
-        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 def kill_hard(name):
-    """SIGKILL a supervised process (deploy/respawn.sh writes its pid) and its children."""
-    pid = int((STACK_DIR / f"{name}.respawn").read_text())
-    children = [
-        int(entry.name)
-        for entry in Path("/proc").iterdir()
-        if entry.name.isdigit() and _parent(entry) == pid
-    ]
-    for victim in [pid, *children]:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(victim, signal.SIGKILL)
-    return pid
+    """SIGKILL a supervised process and its children: the stack checks' own (tests/stack)."""
+    os.environ.setdefault("STACK_DIR", str(STACK_DIR))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.stack.processes import kill_hard as kill
+
+    return kill(name)
 
 
 def _answers(port):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The production stack on one machine: nginx -> two gunicorns, two task workers, PostgreSQL,
-# Redis and moto's S3 server, supervised by honcho (deploy/Procfile.stack).
+# The production stack on one machine: nginx -> two pools of two gunicorns (signed-in requests;
+# anonymous page views), two task workers, PostgreSQL, Redis and moto's S3 server, supervised
+# by honcho (deploy/Procfile.stack).
 #   deploy/stack.sh up      prepare, then run in the foreground (make stack; Ctrl-C stops it)
 #   deploy/stack.sh start   prepare, then run in the background (make stack-test)
 #   deploy/stack.sh stop    stop the background stack
@@ -11,6 +12,8 @@ export STACK_DIR="${STACK_DIR:-$PWD/var/stack}"
 export STACK_PORT="${STACK_PORT:-8180}"
 export STACK_WEB_A_PORT="${STACK_WEB_A_PORT:-8181}"
 export STACK_WEB_B_PORT="${STACK_WEB_B_PORT:-8182}"
+export STACK_ANON_A_PORT="${STACK_ANON_A_PORT:-8183}"
+export STACK_ANON_B_PORT="${STACK_ANON_B_PORT:-8184}"
 export STACK_S3_PORT="${STACK_S3_PORT:-8189}"
 # Where the stack's mail goes: the checks listen there (an SMTP relay's stand-in).
 export STACK_SMTP_PORT="${STACK_SMTP_PORT:-8125}"
@@ -49,6 +52,8 @@ STACK_DIR=$STACK_DIR
 STACK_PORT=$STACK_PORT
 STACK_WEB_A_PORT=$STACK_WEB_A_PORT
 STACK_WEB_B_PORT=$STACK_WEB_B_PORT
+STACK_ANON_A_PORT=$STACK_ANON_A_PORT
+STACK_ANON_B_PORT=$STACK_ANON_B_PORT
 STACK_S3_PORT=$STACK_S3_PORT
 STACK_SMTP_PORT=$STACK_SMTP_PORT
 ENV
@@ -83,6 +88,7 @@ prepare() {
     rm -rf "$STACK_DIR/metrics" && mkdir -p "$STACK_DIR/metrics" "$STACK_DIR/backups"
     sed -e "s#\${STACK_DIR}#$STACK_DIR#g" -e "s#\${STACK_PORT}#$STACK_PORT#g" \
         -e "s#\${STACK_WEB_A_PORT}#$STACK_WEB_A_PORT#g" -e "s#\${STACK_WEB_B_PORT}#$STACK_WEB_B_PORT#g" \
+        -e "s#\${STACK_ANON_A_PORT}#$STACK_ANON_A_PORT#g" -e "s#\${STACK_ANON_B_PORT}#$STACK_ANON_B_PORT#g" \
         -e "s#\${STACK_FORWARDED_PROTO}#$STACK_FORWARDED_PROTO#g" \
         deploy/nginx.conf.template > "$STACK_DIR/nginx.conf"
     # What every release runs (see the README's Deployment section).
@@ -102,9 +108,16 @@ case "${1:-up}" in
         setsid .venv/bin/honcho -f deploy/Procfile.stack -e "$STACK_DIR/stack.env" -d . start \
             > "$STACK_DIR/honcho.log" 2>&1 &
         echo $! > "$STACK_DIR/honcho.pid"
+        # Healthy through nginx, and every gunicorn of both pools answering for itself.
         for _ in $(seq 1 120); do
-            curl -fsS -o /dev/null "http://127.0.0.1:$STACK_PORT/healthz" \
-                && grep -q "bucket portal-stack ready" "$STACK_DIR/honcho.log" && exit 0
+            healthy=yes
+            for port in "$STACK_PORT" "$STACK_WEB_A_PORT" "$STACK_WEB_B_PORT" \
+                "$STACK_ANON_A_PORT" "$STACK_ANON_B_PORT"; do
+                curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null \
+                    || { healthy=no; break; }
+            done
+            [ "$healthy" = yes ] && grep -q "bucket portal-stack ready" "$STACK_DIR/honcho.log" \
+                && exit 0
             sleep 1
         done
         echo "The stack did not become healthy:"; tail -50 "$STACK_DIR/honcho.log"; exit 1

@@ -35,4 +35,6 @@ def ports():
         "nginx": int(os.environ["STACK_PORT"]),
         "a": int(os.environ["STACK_WEB_A_PORT"]),
         "b": int(os.environ["STACK_WEB_B_PORT"]),
+        "anon_a": int(os.environ["STACK_ANON_A_PORT"]),
+        "anon_b": int(os.environ["STACK_ANON_B_PORT"]),
     }

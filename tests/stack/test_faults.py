@@ -1,16 +1,14 @@
-"""kill -9 one gunicorn instance and one task worker while members book the last places and a
-round-up goes out: nginx retries idempotent requests, no booking is lost or doubled, and every
+"""kill -9 one gunicorn instance of each pool (signed-in, anonymous) and one task worker while
+members book the last places, members and visitors browse, and a round-up goes out: nginx
+retries idempotent requests in each pool, no booking is lost or doubled, and every
 round-up recipient gets exactly one message (or, if the kill caught one with the mail server,
 that one is listed as failed for a person to retry, never resent blindly)."""
 
-import contextlib
 import os
-import signal
 import threading
 import time
 import uuid
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import requests
@@ -34,11 +32,11 @@ from tests.roundup.factories import (
     section,
 )
 
+from .processes import kill_hard
 from .test_stack import site_home
 
 pytestmark = pytest.mark.usefixtures("stack_db")
 PEOPLE, PLACES, RECIPIENTS = 40, 15, 40
-STACK_DIR = Path(os.environ.get("STACK_DIR", "var/stack"))
 
 
 @pytest.fixture
@@ -50,27 +48,6 @@ def inbox():
     controller.stop()
 
 
-def kill_hard(name):
-    """SIGKILL a supervised process and everything it started (a crashed instance)."""
-    pid = int((STACK_DIR / f"{name}.respawn").read_text())
-    children = [
-        int(entry.name)
-        for entry in Path("/proc").iterdir()
-        if entry.name.isdigit() and _parent(entry) == pid
-    ]
-    for victim in [pid, *children]:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(victim, signal.SIGKILL)
-    return pid
-
-
-def _parent(proc):
-    try:
-        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 def wait_for(condition, timeout):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -80,6 +57,12 @@ def wait_for(condition, timeout):
     return False
 
 
+def session_of(person):
+    client = Client()
+    client.force_login(person)
+    return client.cookies["sessionid"].value
+
+
 def test_kill_9_a_gunicorn_and_a_worker_under_booking_and_round_up_load(ports, inbox):
     home = site_home()
     group = GroupPageFactory(parent=home, slug=f"fault-board-{uuid.uuid4().hex[:8]}")
@@ -87,11 +70,8 @@ def test_kill_9_a_gunicorn_and_a_worker_under_booking_and_round_up_load(ports, i
     event = EventPageFactory(parent=index, capacity=PLACES, organising_group=group)
     path = event.url_path.removeprefix(home.url_path.rstrip("/"))
     people = [UserFactory(email=f"booker-{uuid.uuid4().hex[:10]}@nhs.net") for _ in range(PEOPLE)]
-    sessions = []
-    for person in people:
-        client = Client()
-        client.force_login(person)
-        sessions.append(client.cookies["sessionid"].value)
+    sessions = [session_of(person) for person in people]
+    browsing = [session_of(UserFactory(email=f"reader-{uuid.uuid4().hex[:10]}@nhs.net"))]
     for _ in range(RECIPIENTS):
         SubscriberFactory(email=f"reader-{uuid.uuid4().hex[:10]}@partner.example")
     archive = RoundupIndexPageFactory(parent=home, slug=f"fault-roundup-{uuid.uuid4().hex[:6]}")
@@ -102,12 +82,17 @@ def test_kill_9_a_gunicorn_and_a_worker_under_booking_and_round_up_load(ports, i
     )
     send = sending.request_send(issue)
     nginx = f"http://127.0.0.1:{ports['nginx']}"
-    page_statuses, booking_statuses = [], {}
+    page_statuses, booking_statuses = {"anonymous": [], "signed in": []}, {}
 
-    def browse(stop):
+    def browse(stop, session):
+        kind, cookie = (
+            ("signed in", {"Cookie": f"sessionid={session}"}) if session else ("anonymous", {})
+        )
         while not stop.is_set():
-            response = requests.get(nginx + path, headers={"Host": "localhost"}, timeout=30)
-            page_statuses.append(response.status_code)
+            response = requests.get(
+                nginx + path, headers={"Host": "localhost", **cookie}, timeout=30
+            )
+            page_statuses[kind].append(response.status_code)
 
     def book(number):
         csrf = _get_new_csrf_string()
@@ -134,7 +119,9 @@ def test_kill_9_a_gunicorn_and_a_worker_under_booking_and_round_up_load(ports, i
             time.sleep(0.5)
 
     stop = threading.Event()
-    browsers = [threading.Thread(target=browse, args=(stop,)) for _ in range(3)]
+    browsers = [
+        threading.Thread(target=browse, args=(stop, session)) for session in [None, None, *browsing]
+    ]
     for thread in browsers:
         thread.start()
     assert wait_for(lambda: len(inbox.messages) >= 5, timeout=60), "the round-up did not start"
@@ -142,7 +129,8 @@ def test_kill_9_a_gunicorn_and_a_worker_under_booking_and_round_up_load(ports, i
     for n, thread in enumerate(bookers):
         thread.start()
         if n == PEOPLE // 3:
-            kill_hard("web_a")
+            kill_hard("web_a")  # the signed-in pool's first instance
+            kill_hard("anon_a")  # the anonymous pool's
             kill_hard("worker_a")
         time.sleep(0.05)
     for thread in bookers:
@@ -154,8 +142,9 @@ def test_kill_9_a_gunicorn_and_a_worker_under_booking_and_round_up_load(ports, i
     for thread in browsers:
         thread.join()
 
-    # Pages: nginx retried every idempotent request that met the dead instance.
-    assert page_statuses and set(page_statuses) == {200}, Counter(page_statuses)
+    # Pages: in each pool nginx retried every idempotent request that met the dead instance.
+    for kind, statuses in page_statuses.items():
+        assert statuses and set(statuses) == {200}, (kind, Counter(statuses))
     # Bookings: every person ends with exactly one booking; exactly PLACES confirmed.
     assert all(statuses[-1] == 302 for statuses in booking_statuses.values())
     assert len(booking_statuses) == PEOPLE
