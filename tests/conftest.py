@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.plugins.clock",
     "tests.plugins.database",
     "tests.plugins.quick_reset",
+    "tests.plugins.snapshots",
     "tests.governance.fixtures_world",
     "tests.governance.fixtures_meetings",
     "tests.governance.fixtures_risks",

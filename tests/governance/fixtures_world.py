@@ -51,7 +51,12 @@ class World:
 
 
 @pytest.fixture
-def world(db):
+def world(db, snapshots):
+    """Built once per worker and copied back for each test (tests/plugins/snapshots.py)."""
+    return snapshots.take("world", build_world)
+
+
+def build_world():
     root = Page.get_first_root_node()
     for page in root.get_children():
         page.delete()
