@@ -36,7 +36,7 @@ MAX_MEMORY_BYTES = 1024 * 1024 * 1024
 MAX_CPU_SECONDS = 30
 MAX_WALL_SECONDS = 45
 SKIPPED_ACTION = "portal.search_text_skipped"
-_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_THIS_FILE = str(Path(__file__).resolve())
 
 
 @dataclass(frozen=True)
@@ -114,11 +114,12 @@ def _limit_this_process():  # pragma: no cover (runs in the bounded process)
 def _read_in_bounded_process(kind, data):
     try:
         finished = subprocess.run(  # noqa: S603 (our own interpreter and module, no shell)
-            [sys.executable, "-m", "portal.text_extraction", kind],
+            # The file as a script, isolated: the reader needs none of the portal's set-up
+            # (`-m portal...` would import the package and Django's URL machinery first).
+            [sys.executable, "-I", _THIS_FILE, kind],
             input=data,
             capture_output=True,
             timeout=MAX_WALL_SECONDS,
-            cwd=_PROJECT_ROOT,
             check=False,
         )
     except subprocess.TimeoutExpired:
@@ -218,7 +219,7 @@ _TOO_BIG = 4
 
 
 def _main(kind):  # pragma: no cover (runs in the bounded process)
-    """`python -m portal.text_extraction KIND`: the document on stdin, its text on stdout."""
+    """`python portal/text_extraction.py KIND`: the document on stdin, its text on stdout."""
     _limit_this_process()
     data = sys.stdin.buffer.read()
     try:
