@@ -122,7 +122,8 @@ def axe_violations(axe):
     """Scan the page with axe-core for WCAG 2.2 A/AA; returns a readable report, "" if clean."""
 
     def scan(page):
-        page.wait_for_function(USERBAR_CHECKED)
+        # Its check of a long page on a busy machine has been seen to take more than 15 s.
+        page.wait_for_function(USERBAR_CHECKED, timeout=60_000)
         results = axe.run(
             page,
             options={
