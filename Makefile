@@ -18,12 +18,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# --no-compile: Python compiles each module when it is first imported; compiling every installed
+# package up front took half the install's time (about 30 s).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --editable .
+	$(BIN)/python -m pip install --quiet --no-compile --editable .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed tests/js/package-lock.json
-	$(BIN)/python -m pip install --quiet --editable ".[test]"
+	$(BIN)/python -m pip install --quiet --no-compile --editable ".[test]"
 	@# The independent readers of calendars and HTML (ical.js, the Nu HTML Checker), pinned.
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 	touch $@
