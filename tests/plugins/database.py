@@ -1,18 +1,26 @@
-"""Migrate once per run, clone for each xdist worker.
+"""Migrate once, clone for each xdist worker.
 
-Migrating the test database takes most of a worker's start-up. Under xdist the first worker to
-need a database migrates a template; the others wait for it (a file lock) and copy it:
-PostgreSQL with `CREATE DATABASE ... TEMPLATE`. The controller drops the templates at the end.
+Migrating the test database takes most of a worker's start-up (about 28 s). Under xdist the
+first worker to need a database migrates a template; the others wait for it (a file lock) and
+copy it: PostgreSQL with `CREATE DATABASE ... TEMPLATE`.
+
+The template is named after what it was migrated from (a digest of every migration file and
+Django's version) and kept for the next run, so `make test`'s browser run and the next
+`make test` clone it without migrating. It is built under another name and renamed when
+complete, so an interrupted run never leaves a half-migrated template behind; a template of
+other migrations is dropped when a new one is built. `.ci/run` drops its own at the end.
 
 Outside xdist, or with --reuse-db, --nomigrations or another database, pytest-django's own
 set-up runs unchanged. Everything else of Django's (serialized rollback, teardown) is as before:
 only `create_test_db` is swapped, for the duration of the set-up.
 """
 
+import contextlib
 import fcntl
-import json
+import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,31 +41,14 @@ def pytest_configure(config):
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session):
-    """In the controller: drop the templates the workers built."""
+    """In the controller: remove the workers' lock files (the template is kept)."""
     run_dir = session.config.stash.get(_run_dir_key, None)
-    if run_dir is None:
-        return
-    try:
-        for line in (Path(run_dir) / "templates").read_text().splitlines():
-            _drop_template(session.config, **json.loads(line))
-    except FileNotFoundError:
-        pass
-    finally:
+    if run_dir is not None:
         shutil.rmtree(run_dir, ignore_errors=True)
         os.environ.pop(RUN_DIR, None)
 
 
 _run_dir_key = pytest.StashKey[str]()
-
-
-def _drop_template(config, alias, vendor, name):
-    from django.db import connections
-    from pytest_django.plugin import blocking_manager_key
-
-    with config.stash[blocking_manager_key].unblock():
-        creation = connections[alias].creation
-        with creation._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {creation._quote_name(name)}")
 
 
 @pytest.fixture(scope="session")
@@ -145,16 +136,12 @@ def _cloner(creation, create_test_db, worker, run_dir):
 
 def _postgresql(creation, create_test_db, worker, run_dir, ready, verbosity):
     connection = creation.connection
-    test_settings = connection.settings_dict["TEST"]
     own = creation._get_test_db_name()
-    template = own.removesuffix(f"_{worker}") + TEMPLATE_SUFFIX
-    if not ready.exists():
-        test_settings["NAME"] = template
-        try:
-            _note_template(run_dir, connection, template)
-            create_test_db(verbosity=verbosity, autoclobber=True)
-        finally:
-            test_settings["NAME"] = own
+    family = own.removesuffix(f"_{worker}") + TEMPLATE_SUFFIX
+    template = f"{family}_{_migrations_digest()}"
+    if not ready.exists() and not _exists(creation, template):
+        _build_template(creation, create_test_db, own, template, verbosity)
+        _drop_others(creation, family, keep=template)
     connection.close()
     quote = creation._quote_name
     with creation._nodb_cursor() as cursor:
@@ -164,6 +151,53 @@ def _postgresql(creation, create_test_db, worker, run_dir, ready, verbosity):
     return own
 
 
+def _migrations_digest():
+    """What the schema is made from: every migration file the project uses, and Django."""
+    import django
+    from django.db.migrations.loader import MigrationLoader
+
+    digest = hashlib.sha256(django.get_version().encode())
+    migrations = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    for key in sorted(migrations):
+        digest.update(repr(key).encode())
+        digest.update(Path(sys.modules[migrations[key].__module__].__file__).read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def _exists(creation, name):
+    with creation._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def _build_template(creation, create_test_db, own, template, verbosity):
+    """Migrate under a working name, then rename: only a complete template has its name."""
+    test_settings = creation.connection.settings_dict["TEST"]
+    building = f"{template}_building"
+    test_settings["NAME"] = building
+    try:
+        create_test_db(verbosity=verbosity, autoclobber=True)
+    finally:
+        test_settings["NAME"] = own
+    creation.connection.close()
+    quote = creation._quote_name
+    with creation._nodb_cursor() as cursor:
+        cursor.execute(f"ALTER DATABASE {quote(building)} RENAME TO {quote(template)}")
+
+
+def _drop_others(creation, family, keep):
+    """Templates of other migrations (and any left half-built) are of no more use."""
+    quote = creation._quote_name
+    with creation._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE starts_with(datname, %s) AND datname <> %s",
+            [family + "_", keep],
+        )
+        for (name,) in cursor.fetchall():
+            with contextlib.suppress(Exception):  # another checkout's run may be cloning it
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+
+
 def _use(connection, name):
     from django.conf import settings
 
@@ -171,11 +205,3 @@ def _use(connection, name):
     settings.DATABASES[connection.alias]["NAME"] = name
     connection.settings_dict["NAME"] = name
     connection.ensure_connection()
-
-
-def _note_template(run_dir, connection, name):
-    with open(run_dir / "templates", "a") as notes:
-        notes.write(
-            json.dumps({"alias": connection.alias, "vendor": connection.vendor, "name": name})
-            + "\n"
-        )
