@@ -1,5 +1,7 @@
 """Background work for governance: thin tasks that take ids and call services."""
 
+import datetime as dt
+
 from django.tasks import task
 
 from portal.scheduling import schedule_next
@@ -10,8 +12,11 @@ from .services import memberships, packs
 
 
 @task(priority=BULK)
-def build_board_packs(meeting_id):
-    packs.build_packs(meeting_id)
+def build_board_packs(meeting_id, requested_at=None):
+    """`requested_at` (ISO): a build that started later has already done this one's work.
+    Returns how many packs it built (0 when there was nothing left to do)."""
+    asked = dt.datetime.fromisoformat(requested_at) if requested_at else None
+    return len(packs.build_packs(meeting_id, requested_at=asked) or {})
 
 
 @task(priority=BULK)

@@ -227,8 +227,9 @@ def add_paper(
 
 def _enqueue_pack_build(meeting_id):
     from ..tasks import build_board_packs
+    from .packs import database_now
 
-    build_board_packs.enqueue(meeting_id)
+    build_board_packs.enqueue(meeting_id, requested_at=database_now().isoformat())
 
 
 def _enqueue_text_extraction(paper_id):

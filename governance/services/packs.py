@@ -7,6 +7,7 @@ so neither pack ever reaches someone who may not open everything in it.
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.utils import timezone
 from filer.models import File
@@ -76,9 +77,26 @@ def render_pack(meeting, papers, *, audience):
     return join_pdfs(cover, members_papers, first_bookmark="Cover and agenda")
 
 
-def build_packs(meeting_id):
-    """(Re)build both packs of a meeting. Safe to run twice: the packs are replaced whole."""
+def database_now():
+    """The database's clock: the one that orders commits, whatever process asks."""
+    return MeetingPage.objects.annotate(now=Now()).values_list("now", flat=True).first()
+
+
+def build_packs(meeting_id, *, requested_at=None):
+    """(Re)build both packs of a meeting. Safe to run twice: the packs are replaced whole.
+
+    `requested_at` (the database's clock when a change asked for the build): if a build that
+    started after it has finished, that build read the change, and nothing is done. Thirty
+    papers uploaded at once need one build, not thirty. `packs_built_at` is when the build
+    started: the packs hold everything committed before it."""
+    started = database_now()
     meeting = MeetingPage.objects.get(pk=meeting_id)
+    if (
+        requested_at is not None
+        and meeting.packs_built_at
+        and requested_at < meeting.packs_built_at
+    ):
+        return None
     folder = group_folder(meeting.group, "Board packs")
     built = {}
     for audience, visibilities in (("public", PUBLIC_PACK), ("full", FULL_PACK)):
@@ -93,13 +111,16 @@ def build_packs(meeting_id):
         )
     with transaction.atomic():
         meeting = MeetingPage.objects.select_for_update().get(pk=meeting_id)
-        old = [meeting.public_pack, meeting.full_pack]
-        MeetingPage.objects.filter(pk=meeting_id).update(
-            public_pack=built["public"], full_pack=built["full"], packs_built_at=timezone.now()
-        )
-        for stale in old:
-            if stale is not None:
-                stale.delete()
+        if meeting.packs_built_at and meeting.packs_built_at > started:
+            stale, built = list(built.values()), None  # a later build finished first
+        else:
+            stale = [meeting.public_pack, meeting.full_pack]
+            MeetingPage.objects.filter(pk=meeting_id).update(
+                public_pack=built["public"], full_pack=built["full"], packs_built_at=started
+            )
+        for pack in stale:
+            if pack is not None:
+                pack.delete()
     return built
 
 

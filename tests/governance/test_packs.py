@@ -1,11 +1,13 @@
 """Board packs: the text of each pack PDF holds only what its audience may open, and packs
 are rebuilt (by the background task) when a paper is added."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from filer.models import File
 from pypdf import PdfReader
 from wagtail.models import PageLogEntry
@@ -14,6 +16,7 @@ from governance.models import MeetingPage
 from governance.services import packs
 from governance.services.meetings import add_paper
 from governance.visibility import Visibility
+from tests.plugins.task_queue import run_due
 
 from .fixtures_meetings import (
     VISIBILITIES,
@@ -42,6 +45,16 @@ def bookmarks(reader):
 
 def built(meeting):
     return MeetingPage.objects.get(pk=meeting.pk)
+
+
+def add_public_paper(world, agenda, name, text):
+    return add_paper(
+        agenda.items[Visibility.PUBLIC],
+        upload(f"{name}.pdf", text),
+        title=name,
+        visibility=Visibility.PUBLIC,
+        uploaded_by=world.secretary,
+    )
 
 
 def test_public_pack_holds_only_public_papers_and_names_only_public_items(agenda):
@@ -146,6 +159,43 @@ def test_adding_a_paper_rebuilds_the_packs_through_the_task(
     assert "qwlate" in read(rebuilt.full_pack)[1]
     # the old packs are replaced, not left behind
     assert not File.objects.filter(pk__in=[first.public_pack_id, first.full_pack_id]).exists()
+
+
+def test_papers_uploaded_together_are_packed_by_one_build(
+    world, agenda, django_capture_on_commit_callbacks
+):
+    """Three uploads queue three builds: the first to run reads all three papers, and the
+    others find their work done (so a bulk upload keeps the worker busy once, not thrice)."""
+    for number in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            add_public_paper(world, agenda, f"Bulk paper {number}", f"Bulk qwbulk{number}")
+    builds = DBTaskResult.objects.filter(task_path="governance.tasks.build_board_packs")
+    assert run_due("governance.tasks.build_board_packs") == 3
+    assert sorted(result.return_value for result in builds) == [0, 0, 2]
+    text = read(built(agenda.meeting).public_pack)[1]
+    assert all(f"qwbulk{number}" in text for number in range(3))
+
+
+def test_a_build_is_skipped_only_when_a_later_one_has_read_its_change(world, agenda):
+    asked = packs.database_now()
+    early = add_public_paper(world, agenda, "Early paper", "An early paper qwearly")
+    packs.build_packs(agenda.meeting.pk)
+    assert early.title in read(built(agenda.meeting).public_pack)[1]
+    assert packs.build_packs(agenda.meeting.pk, requested_at=asked) is None
+    late = add_public_paper(world, agenda, "Late paper", "A late paper qwlater")
+    assert packs.build_packs(agenda.meeting.pk, requested_at=packs.database_now())
+    assert late.title in read(built(agenda.meeting).public_pack)[1]
+
+
+def test_a_build_that_finishes_after_a_later_one_leaves_the_newer_packs(world, agenda):
+    packs.build_packs(agenda.meeting.pk)
+    newer = built(agenda.meeting)
+    later_start = packs.database_now() + dt.timedelta(hours=1)
+    MeetingPage.objects.filter(pk=newer.pk).update(packs_built_at=later_start)
+    assert packs.build_packs(agenda.meeting.pk) is None
+    kept = built(agenda.meeting)
+    assert (kept.public_pack_id, kept.full_pack_id) == (newer.public_pack_id, newer.full_pack_id)
+    assert File.objects.filter(folder=newer.public_pack.folder).count() == 2
 
 
 def test_full_pack_downloads_are_audited(world, agenda, client):
