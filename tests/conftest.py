@@ -33,6 +33,22 @@ pytest_plugins = [
 ]
 
 
+# The longest tests (the whole demo loaded twice, processes killed mid-run, gunicorn under a
+# crowd) start first: left to their place in the collection, one of them started last keeps
+# one xdist worker busy for up to a minute after the others have run out of tests.
+LONG_TESTS = (
+    "tests/test_demo_network.py",
+    "tests/roundup/test_kill_and_resume.py",
+    "tests/production/test_backup_restore.py",
+    "tests/events/test_concurrency.py",
+    "tests/security/test_fuzz.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_TESTS))
+
+
 @pytest.fixture(autouse=True)
 def _no_admin_mfa(settings):
     """Admin MFA is off, except where a test switches it on (tests/portal/test_admin_mfa.py)."""
