@@ -34,8 +34,10 @@ pytest_plugins = [
 
 
 # The longest tests (the whole demo loaded twice, processes killed mid-run, gunicorn under a
-# crowd) start first: left to their place in the collection, one of them started last keeps
-# one xdist worker busy for up to a minute after the others have run out of tests.
+# crowd) start first among tests of their kind (pytest-django then runs transactional tests
+# after the others, which a transactional test's flush would leave without the root page):
+# left to their place in the collection, one of them started last keeps one xdist worker busy
+# for up to a minute after the others have run out of tests.
 LONG_TESTS = (
     "tests/test_demo_network.py",
     "tests/roundup/test_kill_and_resume.py",
@@ -45,6 +47,7 @@ LONG_TESTS = (
 )
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-django's stable sort by kind
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: not item.nodeid.startswith(LONG_TESTS))
 
