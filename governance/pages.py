@@ -5,12 +5,14 @@ no views."""
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from portal.models import Trust
 
 from .forms.groups import JoinDecisionForm, JoinRequestForm
+from .lay.queries import PAPER_TEXT, raised_feedback_by_item
 from .models import (
     Action,
     AgendaItem,
@@ -151,13 +153,13 @@ def group_page_context(group, request):
         return {"parent_body": parent_body(group), "trust_coverage": _trust_coverage([])}
     user = request.user
     now = timezone.now()
-    current = list(group.current_memberships().order_by("person__last_name", "person__first_name"))
-    past = list(
-        group.memberships.ended()
-        .select_related("person", "trust")
-        .order_by("-end", "person__last_name")[: PAST_MEMBERS_SHOWN + 1]
-    )
-    coverage = _trust_coverage(current)
+    # One query for everyone who was, is or will be in the group, split here: the members by
+    # name, those who left most recently first, and (below) the viewer's own row.
+    today = timezone.localdate()
+    roll = group.membership_roll()
+    current = [m for m in roll if m.is_current(today)]
+    past = sorted((m for m in roll if m.has_ended(today)), key=lambda m: m.end, reverse=True)
+    coverage = _trust_coverage(current) if group.shows_trust_coverage else []
     meetings = MeetingPage.objects.child_of(group).live()
 
     membership = group.current_membership_of(user)
@@ -243,6 +245,9 @@ class AgendaEntry:
     actions: list = field(default_factory=list)
     minute: MinuteEntry | None = None
     carried_forward: list = field(default_factory=list)
+    feedback: list = field(default_factory=list)
+    record_decision_url: str = ""
+    record_action_url: str = ""
 
 
 @dataclass
@@ -251,6 +256,31 @@ class CarriedAction:
     visible: bool
     rag: Action.Rag
     rag_tag: str
+    url: str = ""
+
+
+def url_format(viewname, arity=1):
+    """`reverse(viewname, args=...)` as a `str.format` template, for views whose arguments
+    are ids: a page that links many rows to the same view reverses once and fills in each
+    row's ids (reversing per row was a fifth of the meeting page's rendering)."""
+    markers = [str(918_273_645_501 + n) for n in range(arity)]
+    url = reverse(viewname, args=markers).replace("{", "{{").replace("}", "}}")
+    for n, marker in enumerate(markers):
+        url = url.replace(marker, f"{{{n}}}")
+    return url
+
+
+class MeetingLinks:
+    """The links the meeting page gives every paper, record and item, each view reversed
+    once for the whole page."""
+
+    def __init__(self):
+        self._formats = {}
+
+    def __call__(self, viewname, *ids):
+        if viewname not in self._formats:
+            self._formats[viewname] = url_format(viewname, len(ids))
+        return self._formats[viewname].format(*ids)
 
 
 def file_kind(paper):
@@ -269,20 +299,28 @@ def meeting_page_context(meeting, request):
     each visibility is decided once, so the page costs the same with 5 items or 50. Works on
     previews too, where the agenda comes from a revision rather than the database. Each part
     of the page is one function below: agenda, papers, records, minutes, carried-forward
-    actions, and who attended.
+    actions, volunteers' feedback, and who attended. The links of every row are made here
+    too (`MeetingLinks`), so the template reverses no URL per row.
     """
     user = request.user
     group = meeting.group
+    links = MeetingLinks()
     entries = _agenda(meeting, user)
     by_item = {entry.item.pk: entry for entry in entries if entry.visible and entry.item.pk}
-    _add_papers(by_item, user)
-    other_decisions = _add_records(meeting, group, user, by_item)
+    _add_papers(by_item, user, links)
+    other_decisions = _add_records(meeting, group, user, by_item, links)
     minutes, minutes_readable = _add_minutes(meeting, user, by_item)
     is_manager = can_manage_group(user, group)
     show_declarations = minutes_readable or is_manager
     if show_declarations:
         prefetch_related_objects([entry.item for entry in by_item.values()], DECLARATIONS)
-    _add_carried_actions(meeting, group, user, entries)
+    _add_carried_actions(meeting, group, user, entries, links)
+    if meeting.pk and by_item:
+        _add_feedback(meeting, user, by_item)
+    if is_manager:
+        for item_pk, entry in by_item.items():
+            entry.record_decision_url = links("governance:record_decision", meeting.pk, item_pk)
+            entry.record_action_url = links("governance:record_action", meeting.pk, item_pk)
     return {
         "group": group,
         "agenda": entries,
@@ -292,6 +330,7 @@ def meeting_page_context(meeting, request):
         "show_declarations": show_declarations,
         **_attendance_and_access(meeting, group, user),
         "is_manager": is_manager,
+        "add_paper_url": links("governance:add_paper", meeting.pk) if is_manager else "",
         "conflicts": _conflicts(meeting, entries) if is_manager else [],
     }
 
@@ -301,41 +340,64 @@ def _agenda(meeting, user):
     items = list(meeting.agenda_items.all())
     for item in items:
         item.meeting = meeting
-    visible = visible_items(user, meeting, items)
+    # By identity: a previewed agenda's items have no primary key to compare.
+    visible = {id(item) for item in visible_items(user, meeting, items)}
     return [
         AgendaEntry(
             number=number,
             item=item,
-            visible=item in visible,
-            hidden_note="" if item in visible else HIDDEN_ITEM_NOTES.get(item.visibility, ""),
+            visible=id(item) in visible,
+            hidden_note="" if id(item) in visible else HIDDEN_ITEM_NOTES.get(item.visibility, ""),
         )
         for number, item in numbered(items)
     ]
 
 
-def _add_papers(by_item, user):
+def _add_papers(by_item, user, links):
     """Sort the papers this viewer may open into their items: current ones and superseded."""
     ids = list(by_item)
     if not ids:
         return
-    papers = (
+    # A paper's text (for search) can run to megabytes and is not shown here.
+    # Each item's papers are in a list of their own, so they are ordered within an item only
+    # (`Paper.Meta.ordering` less the join to the items for their order).
+    papers = list(
         Paper.objects.filter(agenda_item__in=ids)
         .select_related("file")
-        .prefetch_related("named_people")
+        .defer(PAPER_TEXT)
+        .order_by("title", "-version")
     )
+    # Only papers for named people need their names, so only theirs are fetched.
+    named = [paper for paper in papers if paper.visibility == Visibility.NAMED]
+    if named:
+        prefetch_related_objects(named, "named_people")
+    # The items are all of this meeting, so whether a paper that is not for named people may be
+    # opened depends only on its item's visibility and its own: asked once for each pair.
+    decided = {}
     for paper in papers:
         entry = by_item[paper.agenda_item_id]
         paper.agenda_item = entry.item  # so the permission check finds the cached group
-        if can_view_paper(user, paper):
+        if paper.visibility == Visibility.NAMED:
+            allowed = can_view_paper(user, paper)
+        else:
+            pair = (entry.item.visibility, paper.visibility)
+            if pair not in decided:
+                decided[pair] = can_view_paper(user, paper)
+            allowed = decided[pair]
+        if allowed:
             paper.kind = file_kind(paper)
+            paper.download_url = links("governance:paper_download", paper.pk)
+            paper.lay_summary_url = links("governance:lay_summary_edit", paper.pk)
             (entry.superseded if paper.is_superseded else entry.papers).append(paper)
 
 
-def _add_records(meeting, group, user, by_item):
+def _add_records(meeting, group, user, by_item, links):
     """Sort decisions and actions into their items; return the decisions made outside any
     item that this viewer may see."""
     other_decisions = []
     for decision in Decision.objects.filter(meeting=meeting).order_by("decided_on", "pk"):
+        decision.detail_url = links("governance:decision_detail", decision.pk)
+        decision.correct_url = links("governance:correct_decision", meeting.pk, decision.pk)
         if decision.agenda_item_id is None:
             if may_see_record(user, decision, group):
                 other_decisions.append(decision)
@@ -349,6 +411,7 @@ def _add_records(meeting, group, user, by_item):
     ):
         action.rag_value = action.rag()
         action.rag_tag = RAG_TAGS[action.rag_value]
+        action.detail_url = links("governance:action_detail", action.pk)
         by_item[action.agenda_item_id].actions.append(action)
     return other_decisions
 
@@ -361,7 +424,9 @@ def _add_minutes(meeting, user, by_item):
         minutes.meeting = meeting
     readable = minutes is not None and can_read_minutes(user, minutes)
     if readable:
-        for entry in MinuteEntry.objects.filter(minutes=minutes).prefetch_related(
+        # One entry per item, each put in its place below: no ordering (and no join) needed.
+        entries = MinuteEntry.objects.filter(minutes=minutes).order_by()
+        for entry in entries.prefetch_related(
             Prefetch("corrections", queryset=MinutesCorrection.objects.select_related("made_by"))
         ):
             if entry.agenda_item_id in by_item:
@@ -369,7 +434,7 @@ def _add_minutes(meeting, user, by_item):
     return minutes, readable
 
 
-def _add_carried_actions(meeting, group, user, entries):
+def _add_carried_actions(meeting, group, user, entries, links):
     """The group's open actions from earlier meetings, under any "actions carried forward"
     item; each described only to those who may see it."""
     carried = [
@@ -378,7 +443,7 @@ def _add_carried_actions(meeting, group, user, entries):
     if not carried:
         return
     open_actions = [
-        _carried_action(action, user, group)
+        _carried_action(action, user, group, links)
         for action in Action.objects.for_group(group)
         .open()
         .filter(meeting__start__lt=meeting.start)
@@ -387,6 +452,14 @@ def _add_carried_actions(meeting, group, user, entries):
     ]
     for entry in carried:
         entry.carried_forward = open_actions
+
+
+def _add_feedback(meeting, user, by_item):
+    """Patient volunteers' feedback raised at the meeting, as far as this viewer may see it,
+    under each item."""
+    for item_pk, found in raised_feedback_by_item(user, meeting).items():
+        if item_pk in by_item:
+            by_item[item_pk].feedback = found
 
 
 def _attendance_and_access(meeting, group, user):
@@ -412,12 +485,12 @@ def _conflicts(meeting, entries):
             "person": person,
             "interest": interest,
         }
-        for item, person, interest in possible_conflicts(meeting)
+        for item, person, interest in possible_conflicts(meeting, [e.item for e in entries])
         if item.pk in numbered_entries
     ]
 
 
-def _carried_action(action, user, group):
+def _carried_action(action, user, group, links):
     """An open action from an earlier meeting, described only to those who may see it."""
     rag = action.rag()
     return CarriedAction(
@@ -425,4 +498,5 @@ def _carried_action(action, user, group):
         visible=may_see_action(user, action, group),
         rag=rag,
         rag_tag=RAG_TAGS[rag],
+        url=links("governance:action_detail", action.pk),
     )

@@ -11,6 +11,11 @@ def parent_path(page):
     return page.path[: -Page.steplen]
 
 
+def own_and_ancestor_paths(page):
+    """The paths of `page` and of every page above it, the root's first."""
+    return [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+
+
 def parent_path_of(field_name):
     """The path of the page above the one at `field_name` (a path field), as SQL."""
     return Left(field_name, Length(field_name) - Page.steplen)

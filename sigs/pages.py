@@ -15,6 +15,7 @@ from .rules import (
     can_manage_work_programme,
     can_review_in_sig,
     is_sig_chair,
+    protocol_visibilities_for,
     trusts_led_by,
 )
 from .services import protocols as protocol_services
@@ -56,22 +57,20 @@ def sig_workspace_context(sig, request):
     if sig.pk is None:
         return {"work_programme": work_programme_preview()}
     user = request.user
-    current = list(sig.current_memberships())
-    protocols = (
-        ProtocolPage.objects.child_of(sig)
-        .live()
-        .visible_to(user)
-        .with_review_state()
-        .order_by("title")
-    )
+    today = timezone.localdate()
+    # The roll the group's part of the page has read already: no second query.
+    current = [m for m in sig.membership_roll() if m.is_current(today)]
+    protocols = ProtocolPage.objects.child_of(sig).with_review_state().order_by("title")
     in_review = []
     if can_review_in_sig(user, sig):
-        in_review = (
-            ProtocolPage.objects.child_of(sig)
-            .with_review_state()
-            .filter(in_review=True)
-            .order_by("title")
-        )
+        # Members also see the versions in review: all the SIG's protocols in one query, and
+        # the listed ones picked here as `visible_to` would.
+        everything = list(protocols)
+        in_review = [protocol for protocol in everything if protocol.in_review]
+        audiences = set(protocol_visibilities_for(user))
+        protocols = [p for p in everything if p.live and p.visibility in audiences]
+    else:
+        protocols = protocols.live().visible_to(user)
     is_leader = can_manage_work_programme(user, sig)
     # `page` is the one query parameter the anonymous page cache keys on.
     protocols_page = Paginator(protocols, PROTOCOLS_PER_PAGE).get_page(request.GET.get("page"))
@@ -85,7 +84,6 @@ def sig_workspace_context(sig, request):
         "can_manage_work_programme": is_leader,
         "can_appoint_trust_leads": can_appoint_trust_leads(user, sig),
         "reviews_overdue": protocol_services.reviews_overdue(sig).count() if is_leader else 0,
-        "led_trusts": trusts_led_by(user, sig),
         "is_chair": is_sig_chair(user, sig) if user.is_authenticated else False,
     }
 

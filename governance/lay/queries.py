@@ -220,9 +220,13 @@ class NamingFacts:
 
 
 def naming_facts(group):
-    lay = set(
-        group.memberships.filter(lay_membership_q()).values_list("person", flat=True).distinct()
-    )
+    roll = group.loaded_membership_roll()
+    if roll is not None:  # the group's page has every membership in hand already
+        lay = {membership.person_id for membership in roll if membership.is_lay}
+    else:
+        lay = set(
+            group.memberships.filter(lay_membership_q()).values_list("person", flat=True).distinct()
+        )
     consenting = set(
         PublicNameConsent.objects.filter(person__in=lay).values_list("person", flat=True)
     )

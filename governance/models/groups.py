@@ -168,6 +168,8 @@ class GroupPage(Page):
         ]
     )
     objects = PageManager.from_queryset(GroupPageQuerySet)()
+    # Whether the page shows which network trusts have a member in the group (a SIG's does not).
+    shows_trust_coverage = True
 
     def get_context(self, request, *args, **kwargs):
         from ..pages import group_page_context  # pages.py imports the models
@@ -180,13 +182,42 @@ class GroupPage(Page):
         return self.memberships.current(on).select_related("person", "trust")
 
     def current_membership_of(self, user):
-        """This person's current membership row, cached on the page for one request."""
+        """This person's current membership row, cached on the page for one request (taken
+        from the roll when the page has read it)."""
         if not user.is_authenticated:
             return None
         cache = self.__dict__.setdefault("_membership_cache", {})
         if user.pk not in cache:
-            cache[user.pk] = self.memberships.current().filter(person=user).first()
+            roll = self.__dict__.get("_membership_roll")
+            if roll is None:
+                found = self.memberships.current().filter(person=user).select_related("person")
+                cache[user.pk] = found.first()
+            else:
+                today = timezone.localdate()
+                mine = [m for m in roll if m.person_id == user.pk and m.is_current(today)]
+                # The row `.first()` would give: Membership's ordering puts the role first.
+                cache[user.pk] = min(mine, key=lambda m: m.role, default=None)
         return cache[user.pk]
+
+    def membership_roll(self):
+        """Every membership of the group (past, current and to come) with its person and
+        trust, by name: read once per page instance, so the group's page takes its members,
+        past members, the viewer's own row and its patient volunteers from one query."""
+        if "_membership_roll" not in self.__dict__:
+            roll = list(
+                self.memberships.select_related("person", "trust").order_by(
+                    "person__last_name", "person__first_name", "pk"
+                )
+            )
+            for membership in roll:
+                membership.group = self
+            self.__dict__["_membership_roll"] = roll
+        return self.__dict__["_membership_roll"]
+
+    def loaded_membership_roll(self):
+        """The roll if this page instance has read it already, else None (for callers that
+        would otherwise make a lighter query of their own)."""
+        return self.__dict__.get("_membership_roll")
 
     @staticmethod
     def prime_membership_cache(groups, user):
@@ -260,6 +291,15 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()}, {self.group.title}"
+
+    def is_current(self, on=None):
+        """`MembershipQuerySet.current` for one row already in memory."""
+        on = on or timezone.localdate()
+        return self.start <= on and (self.end is None or self.end >= on)
+
+    def has_ended(self, on=None):
+        """`MembershipQuerySet.ended` for one row already in memory."""
+        return self.end is not None and self.end < (on or timezone.localdate())
 
     @property
     def is_lay(self):

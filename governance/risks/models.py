@@ -15,7 +15,7 @@ from wagtail.contrib.settings.registry import register_setting
 
 from governance.models import Action, Decision, GroupPage, Membership
 from portal.rules import is_network_admin
-from portal.tree import parent_path
+from portal.tree import own_and_ancestor_paths, parent_path
 
 RISK_REFERENCE_PREFIX = "WMIN-R"
 MAX_SCORE = 25
@@ -350,6 +350,13 @@ class RiskReviewReminder(models.Model):
         return f"Risk review reminder to {self.person} (week of {self.week_of})"
 
 
+def _opens_register(user, role, group):
+    """Whether a membership with `role` in `group` or a body above it opens `group`'s register:
+    patient volunteers see one only where the group lets lay members see confidential items."""
+    lay = user.is_lay_member or role == Membership.Role.PATIENT_VOLUNTEER
+    return not lay or group.lay_members_see_confidential
+
+
 class RiskTree:
     """Every group, loaded in one query, to derive escalation and register access in Python.
 
@@ -437,11 +444,29 @@ class RiskTree:
             group = self.get(group_pk)
             if group is None:
                 continue
-            lay = user.is_lay_member or role == Membership.Role.PATIENT_VOLUNTEER
-            visible.update(
-                g.pk for g in self.subtree(group) if not lay or g.lay_members_see_confidential
-            )
+            visible.update(g.pk for g in self.subtree(group) if _opens_register(user, role, g))
         return visible
+
+    @classmethod
+    def register_visible_to(cls, user, group):
+        """Whether this person may see `group`'s register: `registers_visible_to` for one
+        group, asking only for their memberships of it and of the bodies above it (none at all
+        when their membership of the group itself, which its page has in hand, decides)."""
+        if group.pk is None:  # a new group, previewed before it is saved, has no register
+            return False
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if cls.is_admin(user):
+            return True
+        own = group.current_membership_of(user)
+        if own is not None and _opens_register(user, own.role, group):
+            return True
+        roles = (
+            Membership.objects.current()
+            .filter(person=user, group__path__in=own_and_ancestor_paths(group))
+            .values_list("role", flat=True)
+        )
+        return any(_opens_register(user, role, group) for role in roles)
 
     def visible_risks(self, user):
         """A filter for every risk this person may open: on a register they may see (including

@@ -10,7 +10,7 @@ from .models import RiskTree
 
 @rules.predicate
 def can_view_risk_register(user, group):
-    return group.pk in RiskTree().registers_visible_to(user)
+    return RiskTree.register_visible_to(user, group)
 
 
 @rules.predicate

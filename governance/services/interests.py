@@ -128,14 +128,17 @@ def named_organisations(item):
     return {organisation_key(name) for name in item.organisations_named.split(",")} - {""}
 
 
-def possible_conflicts(meeting):
+def possible_conflicts(meeting, items=None):
     """(item, person, interest) for each item naming an organisation in the register of
     someone who is a member of the group on the day of the meeting.
 
     An interest counts if it is current on that day. Names match whole, ignoring case and
-    spacing: "Acme PACS Ltd" matches " acme pacs ltd", not "Acme".
+    spacing: "Acme PACS Ltd" matches " acme pacs ltd", not "Acme". `items`: the meeting's
+    agenda items, when the caller has them already.
     """
-    items = [item for item in meeting.agenda_items.all() if item.organisations_named.strip()]
+    if items is None:
+        items = meeting.agenda_items.all()
+    items = [item for item in items if item.organisations_named.strip()]
     if not items:
         return []
     day = meeting_day(meeting)

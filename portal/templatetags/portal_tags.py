@@ -67,8 +67,18 @@ def is_checkbox(bound_field):
 
 @register.filter
 def breadcrumb_ancestors(page):
-    """The pages above this one, from the home page down (the tree's root is left out)."""
-    return list(page.get_ancestors().filter(depth__gt=1))
+    """The pages above this one, from the home page down (the tree's root is left out).
+
+    A page that was routed to knows its parents already (portal.routing hands each one its
+    parent, as Wagtail's `get_parent` caches it): they are taken from there, without a query.
+    """
+    ancestors, node = [], page
+    while "_cached_parent_obj" in node.__dict__ and node.depth > 2:
+        node = node.__dict__["_cached_parent_obj"]
+        ancestors.append(node)
+    if node is page or node.depth > 2:  # not routed, or the chain stops short of home
+        return list(page.get_ancestors().filter(depth__gt=1))
+    return ancestors[::-1]
 
 
 def _error_anchor(field):

@@ -44,6 +44,7 @@ class SigPage(GroupPage):
     subpage_types = ["governance.GroupPage", "governance.MeetingPage", "sigs.ProtocolPage"]
     template = "sigs/sig_page.html"
     objects = PageManager.from_queryset(GroupPageQuerySet)()
+    shows_trust_coverage = False  # its template has no trusts table
 
     class Meta:
         verbose_name = "special interest group page"

@@ -4,14 +4,17 @@ escalation up (and back down) two levels of the governance tree."""
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from governance.errors import NotAllowed
+from governance.models import GroupPage, Membership
 from governance.risks import services
 from governance.risks.errors import ReasonRequired, RiskError
 from governance.risks.models import Band, Risk, RiskScoreChange, RiskSettings, RiskTree, Trend
 
+from .factories import MembershipFactory
 from .fixtures_risks import RiskFactory, risk_fields
 
 pytestmark = pytest.mark.django_db
@@ -331,3 +334,25 @@ def test_rows_mark_escalated_risks_on_the_parent_register(risk, thresholds):
     assert row.escalated_from.pk == thresholds.sig.pk
     assert [g.pk for g in row.escalated_to] == [thresholds.board.pk]
     assert row.band == Band.EXTREME
+
+
+# Who sees a register
+
+
+@pytest.mark.parametrize("lay_allowed", [False, True])
+def test_one_groups_register_check_agrees_with_the_whole_tree(risk_world, lay_allowed):
+    """A group's page asks `RiskTree.register_visible_to` (its own memberships and the bodies
+    above it) rather than walking every group: both answer the same, for everyone."""
+    risk_world.sig.lay_members_see_confidential = lay_allowed
+    risk_world.sig.save()
+    # A member of the Executive Board who also sits on the SIG as a patient volunteer.
+    both = risk_world.exec_member
+    MembershipFactory(group=risk_world.sig, person=both, role=Membership.Role.PATIENT_VOLUNTEER)
+    people = [p for p in risk_world.world.people().values() if p is not None]
+    people += [risk_world.sig_chair, risk_world.sig_member, risk_world.sig_lay, AnonymousUser()]
+    groups = list(GroupPage.objects.order_by("path"))
+    for person in people:
+        visible = RiskTree().registers_visible_to(person)
+        for group in groups:
+            answer = RiskTree.register_visible_to(person, group)
+            assert answer == (group.pk in visible), (person, group.title)

@@ -1,6 +1,6 @@
 """Template helpers for lay review: glossary mark-up of lay summaries, the lay-summary flag on
-agendas, feedback raised at a meeting, the public "you said, we did" log of a board, and whether
-a patient volunteer's name is shown to the viewer."""
+agendas, the public "you said, we did" log of a board, and whether a patient volunteer's name
+is shown to the viewer. (Feedback raised at a meeting comes with the meeting page's agenda.)"""
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
@@ -42,21 +42,6 @@ def is_lay_board(context, group):
     if not getattr(group, "pk", None):
         return False
     return _request_cache(context, ("lay_board", group.pk), lambda: review.has_lay_members(group))
-
-
-@register.inclusion_tag("governance/lay/includes/raised_feedback.html", takes_context=True)
-def raised_feedback(context, entry):
-    """Volunteers' feedback raised at the meeting, under its agenda item."""
-    meeting = context.get("page")
-    request = context.get("request")
-    found = {}
-    if meeting is not None and request is not None and getattr(meeting, "pk", None):
-        found = _request_cache(
-            context,
-            ("raised", meeting.pk),
-            lambda: queries.raised_feedback_by_item(request.user, meeting),
-        )
-    return {"feedback": found.get(entry.item.pk, []), "entry": entry}
 
 
 @register.inclusion_tag("governance/lay/includes/public_change_log.html", takes_context=True)

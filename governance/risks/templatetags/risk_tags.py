@@ -37,7 +37,8 @@ def escalated_risks(context, meeting):
     group's register (nothing for anyone else, and nothing on other meetings)."""
     request = context["request"]
     group = meeting.get_parent().specific
-    shown = can_view_risk_register(request.user, group)
+    # A meeting that has ended or is cancelled is no group's next meeting: no need to ask.
+    shown = meeting.is_upcoming and can_view_risk_register(request.user, group)
     if shown:
         upcoming = next_meeting_of(group)
         shown = upcoming is not None and upcoming.pk == meeting.pk
