@@ -24,11 +24,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-compile --editable .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed tests/js/package-lock.json
+# The test install includes the project's own (one pip run, not two), so it marks both done.
+$(VENV)/.installed-test: pyproject.toml tests/js/package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-compile --editable ".[test]"
 	@# The independent readers of calendars and HTML (ical.js, the Nu HTML Checker), pinned.
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
-	touch $@
+	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
