@@ -128,11 +128,15 @@ def smtp_inbox(settings):
 
 
 @pytest.fixture
-def demo_site(db):
-    """The site core of the demo network: home, About, Contact, trusts, demo logins."""
+def demo_site(db, snapshots):
+    """The site core of the demo network: home, About, Contact, trusts, demo logins (built once
+    per worker and copied back for each test: tests/plugins/snapshots.py)."""
     from portal import demo
 
-    demo.load_organisations()
-    demo.load_site()
-    demo.load_demo_logins()
+    def build():
+        demo.load_organisations()
+        demo.load_site()
+        demo.load_demo_logins()
+
+    snapshots.take("demo_site", build)
     return demo

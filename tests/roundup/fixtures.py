@@ -22,7 +22,12 @@ class RoundupSite:
 
 
 @pytest.fixture
-def roundup_site(db):
+def roundup_site(db, snapshots):
+    """Built once per worker and copied back for each test (tests/plugins/snapshots.py)."""
+    return snapshots.take("roundup_site", build_roundup_site)
+
+
+def build_roundup_site():
     root = Page.get_first_root_node()
     for page in root.get_children():
         page.delete()
