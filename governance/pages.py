@@ -28,10 +28,10 @@ from .models import (
     Paper,
 )
 from .rules import (
+    PaperAccess,
     can_manage_group,
     can_read_minutes,
     can_see_join_link,
-    can_view_paper,
     may_see_action,
     may_see_record,
     may_view,
@@ -371,20 +371,11 @@ def _add_papers(by_item, user, links):
     named = [paper for paper in papers if paper.visibility == Visibility.NAMED]
     if named:
         prefetch_related_objects(named, "named_people")
-    # The items are all of this meeting, so whether a paper that is not for named people may be
-    # opened depends only on its item's visibility and its own: asked once for each pair.
-    decided = {}
+    may_open = PaperAccess(user)
     for paper in papers:
         entry = by_item[paper.agenda_item_id]
         paper.agenda_item = entry.item  # so the permission check finds the cached group
-        if paper.visibility == Visibility.NAMED:
-            allowed = can_view_paper(user, paper)
-        else:
-            pair = (entry.item.visibility, paper.visibility)
-            if pair not in decided:
-                decided[pair] = can_view_paper(user, paper)
-            allowed = decided[pair]
-        if allowed:
+        if may_open(paper):
             paper.kind = file_kind(paper)
             paper.download_url = links("governance:paper_download", paper.pk)
             paper.lay_summary_url = links("governance:lay_summary_edit", paper.pk)

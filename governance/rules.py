@@ -76,6 +76,25 @@ def can_view_paper(user, paper):
     )
 
 
+class PaperAccess:
+    """`can_view_paper` for one viewer and many papers (a meeting page's 120): apart from papers
+    for named people, the answer depends only on the meeting and the item's and the paper's
+    visibility, so each such combination is decided once."""
+
+    def __init__(self, user):
+        self.user = user
+        self._decided = {}
+
+    def __call__(self, paper):
+        if paper.visibility == Visibility.NAMED:
+            return can_view_paper(self.user, paper)
+        item = paper.agenda_item
+        key = (id(item.meeting), item.visibility, paper.visibility)  # a preview has no pks
+        if key not in self._decided:
+            self._decided[key] = can_view_paper(self.user, paper)
+        return self._decided[key]
+
+
 # Decisions and actions take their agenda item's visibility (group-only without an item).
 
 
