@@ -2,6 +2,7 @@
 would: agenda, papers, attendance, minutes, decisions and actions, then the board packs."""
 
 import random
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -133,8 +134,14 @@ class MeetingWriter:
         return meeting
 
     def topic_items(self, meeting, number):
-        items = [i for i in meeting.agenda_items.all() if i.kind == AgendaItem.Kind.STANDARD]
-        return list(zip(self.topics_for(number), items, strict=True))
+        """Each topic with the item made from it, matched by title (not by position: the
+        agenda's order is the database's, and a paper must meet its own item's visibility).
+        A group with few topics can take one twice in a meeting: its items go in turn."""
+        items = defaultdict(list)
+        for item in meeting.agenda_items.all():
+            if item.kind == AgendaItem.Kind.STANDARD:
+                items[item.title].append(item)
+        return [(topic, items[topic.title].pop(0)) for topic in self.topics_for(number)]
 
     # Papers ---------------------------------------------------------------------------------
 
