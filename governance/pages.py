@@ -4,7 +4,7 @@ no views."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from portal.models import Trust
 
 from .forms.groups import JoinDecisionForm, JoinRequestForm
+from .lay.models import LayFeedback
 from .lay.queries import PAPER_TEXT, raised_feedback_by_item
 from .models import (
     Action,
@@ -244,6 +245,7 @@ class AgendaEntry:
     decisions: list = field(default_factory=list)
     actions: list = field(default_factory=list)
     minute: MinuteEntry | None = None
+    corrections: list = field(default_factory=list)  # of the minute
     carried_forward: list = field(default_factory=list)
     feedback: list = field(default_factory=list)
     record_decision_url: str = ""
@@ -307,7 +309,7 @@ def meeting_page_context(meeting, request):
     links = MeetingLinks()
     entries = _agenda(meeting, user)
     by_item = {entry.item.pk: entry for entry in entries if entry.visible and entry.item.pk}
-    _add_papers(by_item, user, links)
+    feedback_raised = _add_papers(by_item, user, links)
     other_decisions = _add_records(meeting, group, user, by_item, links)
     minutes, minutes_readable = _add_minutes(meeting, user, by_item)
     is_manager = can_manage_group(user, group)
@@ -315,7 +317,7 @@ def meeting_page_context(meeting, request):
     if show_declarations:
         prefetch_related_objects([entry.item for entry in by_item.values()], DECLARATIONS)
     _add_carried_actions(meeting, group, user, entries, links)
-    if meeting.pk and by_item:
+    if meeting.pk and feedback_raised:
         _add_feedback(meeting, user, by_item)
     if is_manager:
         for item_pk, entry in by_item.items():
@@ -354,10 +356,11 @@ def _agenda(meeting, user):
 
 
 def _add_papers(by_item, user, links):
-    """Sort the papers this viewer may open into their items: current ones and superseded."""
+    """Sort the papers this viewer may open into their items: current ones and superseded.
+    Return whether volunteers raised feedback on any of these items' papers."""
     ids = list(by_item)
     if not ids:
-        return
+        return False
     # A paper's text (for search) can run to megabytes and is not shown here.
     # Each item's papers are in a list of their own, so they are ordered within an item only
     # (`Paper.Meta.ordering` less the join to the items for their order).
@@ -365,6 +368,7 @@ def _add_papers(by_item, user, links):
         Paper.objects.filter(agenda_item__in=ids)
         .select_related("file")
         .defer(PAPER_TEXT)
+        .annotate(feedback_raised=Exists(LayFeedback.objects.raised().filter(paper=OuterRef("pk"))))
         .order_by("title", "-version")
     )
     # Only papers for named people need their names, so only theirs are fetched.
@@ -380,6 +384,7 @@ def _add_papers(by_item, user, links):
             paper.download_url = links("governance:paper_download", paper.pk)
             paper.lay_summary_url = links("governance:lay_summary_edit", paper.pk)
             (entry.superseded if paper.is_superseded else entry.papers).append(paper)
+    return any(paper.feedback_raised for paper in papers)
 
 
 def _add_records(meeting, group, user, by_item, links):
@@ -416,12 +421,21 @@ def _add_minutes(meeting, user, by_item):
     readable = minutes is not None and can_read_minutes(user, minutes)
     if readable:
         # One entry per item, each put in its place below: no ordering (and no join) needed.
-        entries = MinuteEntry.objects.filter(minutes=minutes).order_by()
-        for entry in entries.prefetch_related(
-            Prefetch("corrections", queryset=MinutesCorrection.objects.select_related("made_by"))
-        ):
+        # Corrections are rare: only the corrected entries' are fetched.
+        entries = list(
+            MinuteEntry.objects.filter(minutes=minutes)
+            .annotate(corrected=Exists(MinutesCorrection.objects.filter(entry=OuterRef("pk"))))
+            .order_by()
+        )
+        prefetch_related_objects(
+            [entry for entry in entries if entry.corrected],
+            Prefetch("corrections", queryset=MinutesCorrection.objects.select_related("made_by")),
+        )
+        for entry in entries:
             if entry.agenda_item_id in by_item:
                 by_item[entry.agenda_item_id].minute = entry
+                if entry.corrected:
+                    by_item[entry.agenda_item_id].corrections = list(entry.corrections.all())
     return minutes, readable
 
 

@@ -17,6 +17,12 @@ rendered under, read from the shared cache in the same round trip as the entry i
 Anything else on a public page (a membership list, a news tag) may be up to PAGE_CACHE_SECONDS
 old. Bumps run when the writing transaction commits, so no request can store the old content
 under the new version.
+
+The same pages version keeps parts that every viewer, signed in or not, sees alike and that
+only pages decide (`while_pages_unchanged`): the site and its home page that every URL is
+routed from, the header's names, a group's news. Signed-in pages use them too, so they are
+never older than the last publish; with the page cache off (PAGE_CACHE_SECONDS = 0) they are
+read fresh each time.
 """
 
 import hashlib
@@ -30,12 +36,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 PAGES_VERSION_KEY = "portal:page-cache:version:pages"
 LIVE_VERSION_KEY = "portal:page-cache:version:live"
 ENTRY_PREFIX = "portal:page-cache:page:"
+PART_PREFIX = "portal:page-cache:part:"
 HEADER = "X-Page-Cache"
 _LIVE_ATTRIBUTE = "_page_cache_live"
 _SKIP_HEADERS = {"set-cookie", "content-length", HEADER.lower()}
@@ -74,12 +81,15 @@ post_page_move.connect(pages_changed, dispatch_uid="portal-page-cache-moved")
 
 
 def _content_changed(sender, instance, **kwargs):
-    if isinstance(instance, Page | PageViewRestriction | BaseSiteSetting | BaseGenericSetting):
+    if isinstance(
+        instance, Page | PageViewRestriction | Site | BaseSiteSetting | BaseGenericSetting
+    ):
         pages_changed()
 
 
 post_delete.connect(_content_changed, dispatch_uid="portal-page-cache-deleted")
 post_save.connect(_content_changed, sender=PageViewRestriction, dispatch_uid="portal-pvr-saved")
+post_save.connect(_content_changed, sender=Site, dispatch_uid="portal-page-cache-site-saved")
 
 
 def _settings_saved(sender, instance, **kwargs):
@@ -88,6 +98,31 @@ def _settings_saved(sender, instance, **kwargs):
 
 
 post_save.connect(_settings_saved, dispatch_uid="portal-page-cache-settings")
+
+
+def _pages_version(found):
+    version = found.get(PAGES_VERSION_KEY)
+    if version is None:
+        cache.add(PAGES_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(PAGES_VERSION_KEY)
+    return version
+
+
+def while_pages_unchanged(name, compute):
+    """`compute()`, shared by every process until the pages version changes: for a part that
+    every viewer sees alike and that only pages, view restrictions, sites and site settings
+    decide. One cache round trip when kept; `compute()` each time with the page cache off."""
+    if not enabled():
+        return compute()
+    key = PART_PREFIX + name
+    found = cache.get_many([PAGES_VERSION_KEY, key])
+    entry = found.get(key)
+    if entry is not None and found.get(PAGES_VERSION_KEY) == entry[0]:
+        return entry[1]
+    version = _pages_version(found)  # read before computing: a later change is never hidden
+    value = compute()
+    cache.set(key, (version, value), settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 def _key(request):
@@ -157,9 +192,7 @@ class PageCacheMiddleware:
             response[HEADER] = "hit"
             return response
 
-        if pages_version is None:
-            cache.add(PAGES_VERSION_KEY, uuid.uuid4().hex, None)
-            pages_version = cache.get(PAGES_VERSION_KEY)
+        pages_version = _pages_version(found)
         if live_version is None:
             cache.add(LIVE_VERSION_KEY, uuid.uuid4().hex, None)
             live_version = cache.get(LIVE_VERSION_KEY)

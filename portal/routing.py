@@ -5,13 +5,20 @@ queries for a meeting page six levels down. The site's home page instead fetches
 whose slug is in the URL at the right depths in one query, walks the chain in Python, and
 hands over to the deepest page (or to the first page on the way that routes for itself, such
 as a RoutablePageMixin index) exactly as Wagtail would have.
+
+Before that, the site a request is for and its home page (two more queries) come from the
+shared cache while pages are unchanged (`SiteMiddleware`).
 """
 
 import functools
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
-from wagtail.models import Page, get_page_models
+from django.http.request import split_domain_port
+from wagtail.models import Page, Site, get_page_models
+from wagtail.models.sites import get_site_for_hostname
+
+from . import page_cache
 
 
 @functools.cache
@@ -53,3 +60,36 @@ def route_from(root, request, path_components):
     page = node.specific
     page._cached_parent_obj = node._cached_parent_obj
     return page.route(request, path_components[taken:])
+
+
+def _site_with_home(hostname, port):
+    """Wagtail's site for this host and port, its home page fetched as its own type."""
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return None
+    site.root_page = site.root_page.specific
+    return site
+
+
+class SiteMiddleware:
+    """Find the site and home page a page is served from as Wagtail would
+    (`Site.find_for_request` reads them from `request._wagtail_site` once found), from the
+    shared cache: kept until a page is published, unpublished, moved or deleted, or a site is
+    saved (portal.page_cache). Only for Wagtail's page view; other views, and every view with
+    the page cache off, leave Wagtail to find them when asked. It runs after CommonMiddleware,
+    so the host has passed ALLOWED_HOSTS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.resolver_match.url_name == "wagtail_serve" and page_cache.enabled():
+            hostname = split_domain_port(request.get_host())[0]
+            port = request.get_port()
+            request._wagtail_site = page_cache.while_pages_unchanged(
+                f"site:{hostname}:{port}", lambda: _site_with_home(hostname, port)
+            )

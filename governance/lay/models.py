@@ -191,8 +191,12 @@ class LayFeedbackQuerySet(models.QuerySet):
     def unanswered(self):
         return self.filter(answered_at__isnull=True)
 
+    def raised(self):
+        """Feedback its author asked to be raised at the meeting."""
+        return self.filter(raise_at_meeting=True)
+
     def raised_at(self, meeting):
-        return self.filter(paper__agenda_item__meeting=meeting, raise_at_meeting=True)
+        return self.raised().filter(paper__agenda_item__meeting=meeting)
 
 
 class LayFeedback(models.Model):

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "governance.lay.middleware.VolunteerPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.security.OverflowIsNotFoundMiddleware",
+    "portal.routing.SiteMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -1,6 +1,7 @@
 """Template helpers: the site header with account links, and NHS.UK-styled form widgets."""
 
 from django import forms, template
+from wagtail.models import Site
 from wagtailnhsukfrontend.settings.models import HeaderSettings
 
 from portal import navigation, page_cache
@@ -21,15 +22,22 @@ def site_header(context):
     """The NHS.UK header: the public areas in its menu, and the signed-in person's own areas
     in its account links, each shown only to those it applies to (see portal.navigation)."""
     request = context["request"]
-    header = HeaderSettings.for_request(request)
+    site = Site.find_for_request(request)
+    names = page_cache.while_pages_unchanged(
+        f"header:{site.pk if site else None}", lambda: _header_names(request)
+    )
     return {
-        "service_name": header.service_name,
-        "organisation_name": header.organisation_name,
+        **names,
         "request": request,
         "user": request.user,
         "primary_links": navigation.links_for(request, navigation.MENU),
         "account_links": navigation.links_for(request, navigation.ACCOUNT),
     }
+
+
+def _header_names(request):
+    header = HeaderSettings.for_request(request)
+    return {"service_name": header.service_name, "organisation_name": header.organisation_name}
 
 
 def _widget_classes(widget):
