@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, KeyFiguresBlock
-from .routing import route_from
+from .routing import RoutedPage, route_from
 
 
 class IntegratedCareSystem(models.Model):
@@ -186,7 +186,7 @@ class User(AbstractUser):
         return self.is_active and self.network_status == self.NetworkStatus.MEMBER
 
 
-class HomePage(Page):
+class HomePage(RoutedPage, Page):
     """The network's front door."""
 
     introduction = models.TextField(
@@ -213,7 +213,7 @@ class HomePage(Page):
         return route_from(self, request, path_components)
 
 
-class StandardPage(Page):
+class StandardPage(RoutedPage, Page):
     """A plain content page: About, Contact, policies and the like."""
 
     introduction = models.TextField(max_length=500, blank=True)

@@ -7,7 +7,9 @@ hands over to the deepest page (or to the first page on the way that routes for 
 as a RoutablePageMixin index) exactly as Wagtail would have.
 
 Before that, the site a request is for and its home page (two more queries) come from the
-shared cache while pages are unchanged (`SiteMiddleware`).
+shared cache while pages are unchanged (`SiteMiddleware`). After it, the view restrictions
+Wagtail checks before serving come from the pages just routed through (`RoutedPage`): two
+more queries saved.
 """
 
 import functools
@@ -15,10 +17,11 @@ import functools
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.http.request import split_domain_port
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.models.sites import get_site_for_hostname
 
 from . import page_cache
+from .tree import own_and_ancestor_paths
 
 
 @functools.cache
@@ -93,3 +96,40 @@ class SiteMiddleware:
             request._wagtail_site = page_cache.while_pages_unchanged(
                 f"site:{hostname}:{port}", lambda: _site_with_home(hostname, port)
             )
+
+
+def _restriction_ids_by_path():
+    """{a restricted page's path: the ids of its view restrictions}, for the whole tree."""
+    found = {}
+    for pk, path in PageViewRestriction.objects.values_list("pk", "page__path"):
+        found.setdefault(path, []).append(pk)
+    return found
+
+
+def _routed_without_aliases(page):
+    """Whether `page` was routed to from the home page (its parents are in hand) and neither
+    it nor any page above it is an alias, whose source's restrictions would apply instead."""
+    node = page
+    while node.alias_of_id is None:
+        if node.depth <= 2:
+            return True
+        node = node.__dict__.get("_cached_parent_obj")
+        if node is None:
+            return False
+    return False
+
+
+class RoutedPage:
+    """Mixed into every page type, before Page. Wagtail checks a page's view restrictions
+    before serving it with two queries (the pages above it, then their restrictions). A page
+    routed here has the pages above it in hand, and the tree's restrictions are kept while
+    pages are unchanged (saving or deleting a restriction, or moving a page, changes that), so
+    the check costs no query unless a restriction applies. An alias on the way, or a page not
+    routed, is left to Wagtail."""
+
+    def get_view_restrictions(self):
+        if not _routed_without_aliases(self):
+            return super().get_view_restrictions()
+        by_path = page_cache.while_pages_unchanged("view-restrictions", _restriction_ids_by_path)
+        ids = [pk for path in own_and_ancestor_paths(self) for pk in by_path.get(path, ())]
+        return PageViewRestriction.objects.filter(pk__in=ids)

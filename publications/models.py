@@ -20,6 +20,7 @@ from governance.rules import may_view
 from governance.visibility import Visibility, asks_to_sign_in
 from portal.blocks import BodyStreamBlock
 from portal.downloads import private
+from portal.routing import RoutedPage
 
 from .rules import can_read_publication
 
@@ -51,7 +52,7 @@ class DatedPageQuerySet(PageQuerySet):
 # Publications --------------------------------------------------------------------------------
 
 
-class PublicationIndexPage(Page):
+class PublicationIndexPage(RoutedPage, Page):
     """The network's publications, filtered by type, group and year."""
 
     introduction = models.TextField(max_length=500, blank=True)
@@ -92,7 +93,7 @@ class PublicationPageQuerySet(DatedPageQuerySet):
         return self.filter(date_published__year=year)
 
 
-class PublicationPage(Page):
+class PublicationPage(RoutedPage, Page):
     """A strategy, policy, plan or report; its files are kept, with earlier versions."""
 
     class Type(models.TextChoices):
@@ -239,7 +240,7 @@ class NewsPageQuerySet(DatedPageQuerySet):
         return self.filter(group=group)
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(RoutablePageMixin, RoutedPage, Page):
     """All the network's news, with an index and feeds for each group's news."""
 
     introduction = models.TextField(max_length=500, blank=True)
@@ -285,7 +286,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return self.url + self.reverse_subpage("group_feed", args=[group.pk, kind])
 
 
-class NewsPage(Page):
+class NewsPage(RoutedPage, Page):
     """A news item for the whole network, or for one group (it then shows on the group's page)."""
 
     date = models.DateField("news date", default=timezone.localdate)

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from portal.blocks import BodyStreamBlock
 from portal.ical import CalendarSequence
+from portal.routing import RoutedPage
 
 # Events are held within these years; a date outside them is a slip of the keyboard, and one
 # near year 1 cannot even be shown in London time.
@@ -32,7 +33,7 @@ def event_date_errors(**moments):
     }
 
 
-class EventIndexPage(Page):
+class EventIndexPage(RoutedPage, Page):
     """Lists upcoming and past events, with filters."""
 
     intro = models.TextField(blank=True)
@@ -75,7 +76,7 @@ class EventPageQuerySet(PageQuerySet):
         return events.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("confirmed_count")))
 
 
-class EventPage(CalendarSequence, Page):
+class EventPage(CalendarSequence, RoutedPage, Page):
     # What an attendee sees in their calendar: a change to any of these raises SEQUENCE
     # (organiser services raise it in their own update; editors' publishes raise it on save).
     calendar_fields = (

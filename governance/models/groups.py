@@ -16,10 +16,11 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from portal.routing import RoutedPage
 from portal.tree import parent_path
 
 
-class GovernanceIndexPage(Page):
+class GovernanceIndexPage(RoutedPage, Page):
     """ "How we are governed": draws the tree of boards and groups from live data."""
 
     introduction = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
@@ -64,7 +65,7 @@ class GroupPageQuerySet(PageQuerySet):
         return branch(page.path)
 
 
-class GroupPage(Page):
+class GroupPage(RoutedPage, Page):
     """A board, forum or group. Its terms of reference are fields, versioned by revisions."""
 
     class Kind(models.TextChoices):

@@ -14,6 +14,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from portal.ical import CalendarSequence
+from portal.routing import RoutedPage
 
 from ..visibility import Visibility
 
@@ -48,7 +49,7 @@ class MeetingPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class MeetingPage(CalendarSequence, Page):
+class MeetingPage(CalendarSequence, RoutedPage, Page):
     # What a member sees in their calendar: a change to any of these raises SEQUENCE.
     calendar_fields = ("title", "start", "end", "status", "location", "join_url")
 

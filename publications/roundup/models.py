@@ -12,12 +12,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
+from portal.routing import RoutedPage
+
 from .blocks import RoundupStreamBlock
 
 ARCHIVE_PAGE_SIZE = 20
 
 
-class RoundupIndexPage(Page):
+class RoundupIndexPage(RoutedPage, Page):
     """The public archive: every issue that has been sent, newest first."""
 
     introduction = models.TextField(max_length=500, blank=True)
@@ -49,7 +51,7 @@ class RoundupPageQuerySet(PageQuerySet):
         return self.filter(send__started_at__isnull=False)
 
 
-class RoundupPage(Page):
+class RoundupPage(RoutedPage, Page):
     """One issue of the weekly round-up: a number, a date, an introduction and its sections."""
 
     number = models.PositiveIntegerField(unique=True, help_text="The issue number.")

@@ -22,6 +22,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from governance.visibility import Visibility, asks_to_sign_in
+from portal.routing import RoutedPage
 
 from ..blocks import ProtocolBodyBlock
 
@@ -155,7 +156,7 @@ class ProtocolPermissionTester(PagePermissionTester):
         return False
 
 
-class ProtocolPage(Page):
+class ProtocolPage(RoutedPage, Page):
     """A protocol the SIG agrees; its live content is always its current approved version."""
 
     modality = models.CharField(max_length=20, choices=Modality.choices)

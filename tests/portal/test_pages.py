@@ -107,7 +107,7 @@ class PageTypeTests(WagtailPageTestCase):
 # Site, page route, view restrictions, header settings and links, breadcrumb, latest news; a
 # signed-in person adds their session, themselves and two permission lookups for the header's
 # Admin link.
-HOME_PAGE_QUERIES = {"visitor": 6, "member": 12}
+HOME_PAGE_QUERIES = {"visitor": 5, "member": 11}
 
 
 @pytest.mark.django_db

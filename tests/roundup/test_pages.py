@@ -75,7 +75,7 @@ def test_the_archive_takes_the_same_queries_however_many_issues(
             started_at=timezone.now(),
             status=IssueSend.Status.SENT,
         )
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(site.archive.url)
     assert response.status_code == 200
 

@@ -157,7 +157,7 @@ def test_workspace_query_count_does_not_grow_with_rows(
     assert text(response).count("Workspace protocol") == 14
 
 
-WORKSPACE_QUERIES = 29
+WORKSPACE_QUERIES = 28
 
 
 def test_leaders_are_warned_of_protocols_overdue_for_review(client, sig_world, approved_protocol):

@@ -14,7 +14,7 @@ from .fixtures import approve_through_workflow, new_draft
 pytestmark = pytest.mark.django_db
 
 # The chair's page adds the Wagtail user bar and the chair's own checks.
-PROTOCOL_PAGE_QUERIES = {"member": 20, "chair": 23}
+PROTOCOL_PAGE_QUERIES = {"member": 19, "chair": 22}
 
 
 def grow(protocol, sig_world, versions, attachments):
