@@ -153,14 +153,18 @@ def test_kill_9_a_gunicorn_and_a_worker_under_booking_and_round_up_load(ports, i
     assert bookings.values("person").distinct().count() == PEOPLE
     assert bookings.filter(status=Booking.Status.CONFIRMED).count() == PLACES
     assert bookings.filter(status=Booking.Status.WAITING).count() == PEOPLE - PLACES
-    # Round-up: nobody twice, nobody skipped (one caught mid-message may be listed as failed).
+    # Round-up: nobody twice, nobody skipped. The message the killed worker had claimed is
+    # marked failed as interrupted and never resent: it may or may not have reached the mail
+    # server before the kill, so it may be in the inbox too (once).
     deliveries = Delivery.objects.filter(send_id=send.pk)
     mine = set(deliveries.values_list("email", flat=True))
     subject = IssueSend.objects.get(pk=send.pk).subject
     # Bookers get booking emails too: count only the round-up.
     received = Counter(m["To"] for m in inbox.messages if m["Subject"] == subject)
     assert set(received.values()) == {1}
-    failed = set(deliveries.filter(status=Delivery.Status.FAILED).values_list("email", flat=True))
-    assert len(failed) <= 1 and not failed & set(received)
+    failed_rows = deliveries.filter(status=Delivery.Status.FAILED)
+    failed = set(failed_rows.values_list("email", flat=True))
+    assert len(failed) <= 1
+    assert {row.error for row in failed_rows} <= {sending.INTERRUPTED}
     assert set(received) | failed == mine
     assert len(mine) >= RECIPIENTS
