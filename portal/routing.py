@@ -106,17 +106,24 @@ def _restriction_ids_by_path():
     return found
 
 
-def _routed_without_aliases(page):
-    """Whether `page` was routed to from the home page (its parents are in hand) and neither
-    it nor any page above it is an alias, whose source's restrictions would apply instead."""
-    node = page
-    while node.alias_of_id is None:
-        if node.depth <= 2:
-            return True
+def routed_ancestors(page):
+    """The pages above `page`, from the site's home page down, as `route_from` handed each
+    its parent (Wagtail's `get_parent` cache): no query. None when `page` was not routed, or
+    its chain stops short of a home page at the top of the tree."""
+    ancestors, node = [], page
+    while node.depth > 2:
         node = node.__dict__.get("_cached_parent_obj")
         if node is None:
-            return False
-    return False
+            return None
+        ancestors.append(node)
+    return ancestors[::-1]
+
+
+def _routed_without_aliases(page):
+    """Whether `page` was routed to (the pages above it are in hand) and neither it nor any
+    page above it is an alias, whose source's restrictions would apply instead."""
+    ancestors = routed_ancestors(page)
+    return ancestors is not None and all(p.alias_of_id is None for p in [page, *ancestors])
 
 
 class RoutedPage:

@@ -5,6 +5,7 @@ from wagtail.models import Site
 from wagtailnhsukfrontend.settings.models import HeaderSettings
 
 from portal import navigation, page_cache
+from portal.routing import routed_ancestors
 
 register = template.Library()
 
@@ -75,18 +76,12 @@ def is_checkbox(bound_field):
 
 @register.filter
 def breadcrumb_ancestors(page):
-    """The pages above this one, from the home page down (the tree's root is left out).
-
-    A page that was routed to knows its parents already (portal.routing hands each one its
-    parent, as Wagtail's `get_parent` caches it): they are taken from there, without a query.
-    """
-    ancestors, node = [], page
-    while "_cached_parent_obj" in node.__dict__ and node.depth > 2:
-        node = node.__dict__["_cached_parent_obj"]
-        ancestors.append(node)
-    if node is page or node.depth > 2:  # not routed, or the chain stops short of home
+    """The pages above this one, from the home page down (the tree's root is left out): from
+    the route when the page was routed to (portal.routing.routed_ancestors), else one query."""
+    ancestors = routed_ancestors(page)
+    if ancestors is None:
         return list(page.get_ancestors().filter(depth__gt=1))
-    return ancestors[::-1]
+    return ancestors
 
 
 def _error_anchor(field):
